@@ -1,0 +1,61 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from site_pages.blocks import INLINE_FEATURES, BodyBlock, toc_entries
+
+
+class BlogIndexPage(Page):
+    """The blog's front page: an introduction and the list of posts, newest first."""
+
+    introduction = models.TextField(blank=True, help_text="A short paragraph shown above the list of posts.")
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPage"]
+    page_description = "The blog: lists its posts, newest first. Add posts as children of this page."
+
+    posts_per_page = 10
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        posts = BlogPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        # get_page() turns a missing, malformed or out-of-range ?page= into the first or last page.
+        context["posts"] = Paginator(posts, self.posts_per_page).get_page(request.GET.get("page"))
+        return context
+
+
+class BlogPage(Page):
+    """A blog post or patient guide, built from the blocks of the shared block library."""
+
+    date = models.DateField("Publication date", default=timezone.localdate)
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences shown in lists of posts and to search engines."
+    )
+    introduction = RichTextField(
+        features=INLINE_FEATURES, blank=True, help_text="The opening paragraphs, shown before the contents list."
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+    page_description = "A blog post or patient guide. Build it from blocks: sections, lists, FAQs, a call to action."
+
+    def table_of_contents(self):
+        return toc_entries(self.body)

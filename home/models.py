@@ -1,0 +1,35 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from blog.models import BlogPage
+from site_pages.blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The front page: a welcoming headline, flexible content and the newest guides."""
+
+    hero_heading = models.CharField(max_length=120, help_text="The main headline visitors see first.")
+    hero_text = models.TextField(blank=True, help_text="One or two calm sentences under the headline.")
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading="Hero"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_heading"),
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["site_pages.StandardPage", "site_pages.ServicePage", "blog.BlogIndexPage"]
+    max_count = 1
+    page_description = "The site's front page. There is only one."
+
+    latest_posts_count = 3
+
+    def latest_posts(self):
+        return list(BlogPage.objects.live().public().descendant_of(self).order_by("-date")[: self.latest_posts_count])

@@ -1,0 +1,350 @@
+"""The block library: every StreamField block that page bodies use.
+
+Contract: the names under which blocks are mounted in `BodyBlock` (`section`, `who_it_helps`,
+`benefits`, ...) are stored in the database with every page revision, and the item lists of the
+audience, benefit, risk and question blocks are stored under the key `items`. Renaming either
+needs a data migration.
+
+Each block carries its own heading, so moving a block moves the whole section and the page's
+table of contents (built from `toc_entries`) follows the blocks in their current order.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+INLINE_FEATURES = ["bold", "italic", "link"]
+PROSE_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class LinkValue(blocks.StructValue):
+    @property
+    def url(self):
+        page = self.get("page")
+        return page.url if page else self.get("url") or ""
+
+    @property
+    def text(self):
+        return self.get("label") or (self.get("page").title if self.get("page") else "")
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on this site or to another website, with the text people see."""
+
+    label = blocks.CharBlock(max_length=60, help_text="What the link or button says, e.g. “Book Now”.")
+    page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
+    url = blocks.URLBlock(required=False, label="URL", help_text="…or another website.")
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = "Choose a page on this site or enter a URL, not both."
+            if not value.get("page"):
+                message = "Choose a page on this site or enter a URL."
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(message), "url": ValidationError(message)}
+            )
+        return value
+
+
+class SectionValue(blocks.StructValue):
+    @cached_property
+    def anchor(self):
+        """The fragment identifier the table of contents links to."""
+        return slugify(self.get("heading") or "")
+
+
+class HeadedBlock(blocks.StructBlock):
+    """Base for section-level blocks: they carry a heading that the table of contents lists."""
+
+    heading = blocks.CharBlock(max_length=120)
+
+    class Meta:
+        value_class = SectionValue
+        in_table_of_contents = True
+
+
+class SectionBlock(HeadedBlock):
+    """A heading and rich text: the prose parts of an article."""
+
+    body = blocks.RichTextBlock(features=PROSE_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/section_block.html"
+        description = "A heading followed by paragraphs, lists and links."
+        preview_value = {
+            "heading": "What Is Ketamine Therapy?",
+            "body": (
+                "<p>Ketamine was originally developed as an anesthetic. At carefully controlled, "
+                "low doses it can affect mood, cognition and emotional processing.</p>"
+                "<ul><li>Given under medical supervision</li><li>Part of a broader plan</li></ul>"
+            ),
+        }
+
+
+class ItemBlock(blocks.StructBlock):
+    """One entry of a list: a short title, optionally explained."""
+
+    title = blocks.CharBlock(max_length=200)
+    text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+
+    class Meta:
+        icon = "list-ul"
+        label = "Item"
+
+
+class ItemListBlock(HeadedBlock):
+    """A heading, an introduction, a list of items and a closing note.
+
+    Audience lists, benefits, risks and question checklists share this structure and differ only
+    in presentation, so `BodyBlock` mounts this one class several times with its own template,
+    icon, description and preview.
+    """
+
+    intro = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    items = blocks.ListBlock(ItemBlock(), min_num=1)
+    closing_note = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+
+    class Meta:
+        icon = "list-ul"
+
+
+def _items(*titles_and_texts):
+    return [{"title": title, "text": f"<p>{text}</p>" if text else ""} for title, text in titles_and_texts]
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A boxed message that stands out from the text, in a calm, cautionary or urgent tone."""
+
+    tone = blocks.ChoiceBlock(
+        choices=[("info", "Information"), ("caution", "Caution"), ("urgent", "Urgent help")],
+        default="info",
+        help_text="Use “Urgent help” only for crisis support such as the 988 Lifeline.",
+    )
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.RichTextBlock(features=INLINE_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout_block.html"
+        description = "A highlighted box: information, a caution, or where to get urgent help."
+        preview_value = {
+            "tone": "urgent",
+            "heading": "If you are in crisis",
+            "text": (
+                "<p>Call or text <b>988</b> to reach the 988 Suicide &amp; Crisis Lifeline, "
+                "any time. In an emergency, call 911.</p>"
+            ),
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """An invitation to take the next step, with one button."""
+
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    link = LinkBlock(label="Button")
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        description = "A short invitation and a button, e.g. to book a consultation."
+        preview_value = {
+            "heading": "Talk it through with our team",
+            "text": "<p>A consultation is a conversation, not a commitment.</p>",
+            "link": {"label": "Book Now", "url": "https://example.com/book"},
+        }
+
+
+class QuestionAnswerBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=200)
+    answer = blocks.RichTextBlock(features=INLINE_FEATURES + ["ul", "ol"])
+
+    class Meta:
+        icon = "help"
+        label = "Question"
+
+
+class FAQBlock(HeadedBlock):
+    """Frequently asked questions, each with its answer."""
+
+    items = blocks.ListBlock(QuestionAnswerBlock(), min_num=1)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/faq_block.html"
+        label = "FAQ"
+        description = "Questions and answers, shown as an expandable list."
+        preview_value = {
+            "heading": "Frequently asked questions",
+            "items": [
+                {
+                    "question": "Do I need a referral?",
+                    "answer": "<p>No. You can book a consultation directly.</p>",
+                },
+                {
+                    "question": "How long is a session?",
+                    "answer": "<p>Plan for about two hours, including monitoring afterwards.</p>",
+                },
+            ],
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with its text alternative and an optional caption."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text="Describe the image for people who cannot see it, e.g. “A calm treatment room with a recliner”.",
+    )
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        description = "A picture with alternative text and an optional caption."
+
+    def get_preview_value(self):
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.to_python(
+            {"image": image.pk if image else None, "alt_text": "A calm treatment room", "caption": ""}
+        )
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation with an optional attribution."""
+
+    quote = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(max_length=120, required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        description = "A quotation, such as a patient's words (with their permission) or a clinician's."
+        preview_value = {
+            "quote": "The first thing I noticed was that I could think about the future again.",
+            "attribution": "A patient, shared with permission",
+        }
+
+
+class MediaEmbedValue(blocks.StructValue):
+    @property
+    def host(self):
+        return urlsplit(self.get("url") or "").hostname or "another website"
+
+
+class MediaEmbedBlock(blocks.StructBlock):
+    """A video or audio hosted elsewhere, shown as a link card.
+
+    Public pages load nothing from third parties (privacy, and a strict Content-Security-Policy),
+    so instead of an iframe the visitor gets a clear link to watch it on the host's site.
+    """
+
+    url = blocks.URLBlock(label="URL", help_text="Address of the video or audio, e.g. on YouTube or Vimeo.")
+    title = blocks.CharBlock(max_length=120)
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/media_embed_block.html"
+        label = "Embed"
+        value_class = MediaEmbedValue
+        description = "A video or audio from another site, linked without loading their trackers."
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=example",
+            "title": "What to expect at your first visit",
+            "caption": "A three-minute walk through our clinic.",
+        }
+
+
+class BodyBlock(blocks.StreamBlock):
+    """Everything an editor can put in the body of a page."""
+
+    section = SectionBlock()
+    who_it_helps = ItemListBlock(
+        label="Who it helps",
+        icon="group",
+        template="blocks/who_it_helps_block.html",
+        description="A numbered list of the people a treatment helps most, each explained.",
+        preview_value={
+            "heading": "Who Ketamine Therapy Helps Most",
+            "items": _items(
+                ("People With Treatment-Resistant Depression", "Tried several antidepressants without relief."),
+                ("Individuals Living With Severe Anxiety", "Constant worry that makes daily life hard."),
+            ),
+        },
+    )
+    not_right_for = ItemListBlock(
+        label="Who it may not suit",
+        icon="warning",
+        template="blocks/not_right_for_block.html",
+        description="People for whom a treatment may not be right, shown in a caution style.",
+        preview_value={
+            "heading": "Who Ketamine Therapy May Not Be Right For",
+            "items": _items(
+                ("Individuals With Certain Medical Conditions", "A medical evaluation comes first."),
+                ("Those Looking for a Quick Fix", "Lasting results depend on follow-up care."),
+            ),
+        },
+    )
+    benefits = ItemListBlock(
+        label="Benefits",
+        icon="tick",
+        template="blocks/benefits_block.html",
+        description="Possible benefits, with an honest note that they are not guaranteed.",
+        preview_value={
+            "heading": "Potential Benefits",
+            "items": _items(("Faster symptom relief", ""), ("Improved emotional clarity", "")),
+            "closing_note": "<p>These benefits are not guaranteed.</p>",
+        },
+    )
+    risks = ItemListBlock(
+        label="Side effects and risks",
+        icon="warning",
+        template="blocks/risks_block.html",
+        description="Side effects and risks, with an introduction and a closing note on safety.",
+        preview_value={
+            "heading": "Possible Side Effects and Risks",
+            "intro": "<p>Common short-term effects may include:</p>",
+            "items": _items(("Mild nausea", ""), ("Dizziness", ""), ("Fatigue after sessions", "")),
+            "closing_note": "<p>Serious complications are rare in a monitored clinical setting.</p>",
+        },
+    )
+    questions = ItemListBlock(
+        label="Questions to ask",
+        icon="help",
+        template="blocks/questions_block.html",
+        description="A checklist of questions readers can take to their provider.",
+        preview_value={
+            "heading": "Questions to Ask Before Starting",
+            "items": _items(("What treatments have I already tried?", ""), ("What support do I have?", "")),
+            "closing_note": "<p>A reputable provider will welcome these questions.</p>",
+        },
+    )
+    callout = CalloutBlock()
+    cta = CallToActionBlock(label="Call to action")
+    faq = FAQBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    embed = MediaEmbedBlock()
+
+
+def toc_entries(stream_value):
+    """(anchor, heading) for each section-level block, in the order the blocks stand."""
+    return [
+        (child.value.anchor, child.value["heading"])
+        for child in stream_value
+        if getattr(child.block.meta, "in_table_of_contents", False) and child.value.get("heading")
+    ]

@@ -1,0 +1,117 @@
+"""Load the demo site: home, services, about, contact, the blog and the flagship guide.
+
+Idempotent: a page that already exists (by slug under its parent) is left exactly as it is, so
+running this again, or after editors have changed the content, creates and changes nothing.
+The content lives in `site_pages/demo/*.json`; a page reference is written "@slug".
+"""
+
+import json
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.fields import StreamField
+from wagtail.models import Page, Site
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+
+def load_specs():
+    site = json.loads((DEMO_DIR / "site.json").read_text(encoding="utf-8"))
+    specs = [
+        json.loads((DEMO_DIR / spec["file"]).read_text(encoding="utf-8")) if "file" in spec else spec
+        for spec in site["pages"]
+    ]
+    return site["site_name"], specs
+
+
+def resolve_page_refs(value, pages):
+    """Replace "@slug" under a "page" key with that page's id, anywhere in a stream's raw data."""
+    if isinstance(value, list):
+        return [resolve_page_refs(item, pages) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: pages[item[1:]].pk
+            if key == "page" and isinstance(item, str) and item.startswith("@")
+            else resolve_page_refs(item, pages)
+            for key, item in value.items()
+        }
+    return value
+
+
+class Command(BaseCommand):
+    help = "Create the demo pages that do not exist yet. Existing pages are never changed."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        site_name, specs = load_specs()
+        home_spec, *child_specs = specs
+        pages = {}
+        created = []
+
+        home, home_created = self.ensure_home(home_spec, site_name)
+        pages[home_spec["slug"]] = home
+        if home_created:
+            created.append((home, home_spec))
+
+        # Pages first, stream content second: a call to action may point at a page created later.
+        for spec in child_specs:
+            parent = pages[spec["parent"]]
+            existing = parent.get_children().filter(slug=spec["slug"]).first()
+            if existing:
+                pages[spec["slug"]] = existing.specific
+                continue
+            page = self.build(spec)
+            parent.add_child(instance=page)
+            pages[spec["slug"]] = page
+            created.append((page, spec))
+
+        for page, spec in created:
+            for name, value in self.stream_fields(page, spec).items():
+                setattr(page, name, resolve_page_refs(value, pages))
+            page.save_revision().publish()
+            self.stdout.write(f"Created {page.title} at {page.url_path}")
+
+        if not created:
+            self.stdout.write("Demo content already loaded; nothing changed.")
+
+    def ensure_home(self, spec, site_name):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        HomePage = apps.get_model(spec["type"])
+        if site and isinstance(site.root_page.specific, HomePage):
+            return site.root_page.specific, False
+
+        root = Page.get_first_root_node()
+        # Wagtail's first migration creates a placeholder "Welcome" page holding the "home" slug.
+        for placeholder in root.get_children().filter(slug=spec["slug"]):
+            if placeholder.specific_class is Page and placeholder.is_leaf():
+                placeholder.delete()
+        home = self.build(spec)
+        root.add_child(instance=home)
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        site.root_page = home
+        site.site_name = site_name
+        site.save()
+        return home, True
+
+    def build(self, spec):
+        model = apps.get_model(spec["type"])
+        stream_names = self.stream_field_names(model)
+        scalar_fields = {name: value for name, value in spec["fields"].items() if name not in stream_names}
+        return model(
+            title=spec["title"],
+            slug=spec["slug"],
+            show_in_menus=spec.get("show_in_menus", False),
+            live=False,
+            **scalar_fields,
+        )
+
+    def stream_fields(self, page, spec):
+        names = self.stream_field_names(type(page))
+        return {name: value for name, value in spec["fields"].items() if name in names}
+
+    @staticmethod
+    def stream_field_names(model):
+        return {field.name for field in model._meta.get_fields() if isinstance(field, StreamField)}

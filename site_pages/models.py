@@ -1,0 +1,35 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class StandardPage(Page):
+    """A plain content page, such as About or Contact: an introduction and a flexible body."""
+
+    introduction = models.TextField(blank=True, help_text="A short paragraph shown under the title.")
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "site_pages.StandardPage"]
+    subpage_types = ["site_pages.StandardPage"]
+    page_description = "A general page such as About, Contact or a policy."
+
+
+class ServicePage(Page):
+    """A treatment the clinic offers, such as Ketamine Therapy: what it is, who it suits, how to start."""
+
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences describing the service, shown on cards and under the title."
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    page_description = "A treatment or service the clinic offers, e.g. Ketamine Therapy or Psychiatry."
