@@ -25,7 +25,7 @@ class LinkValue(blocks.StructValue):
     @property
     def url(self):
         page = self.get("page")
-        return page.url if page else self.get("url") or ""
+        return page.url if page else self.get("external_url") or ""
 
     @property
     def text(self):
@@ -37,7 +37,8 @@ class LinkBlock(blocks.StructBlock):
 
     label = blocks.CharBlock(max_length=60, help_text="What the link or button says, e.g. “Book Now”.")
     page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
-    url = blocks.URLBlock(required=False, label="URL", help_text="…or another website.")
+    # Not named "url": templates look up dict keys before attributes, which would hide LinkValue.url.
+    external_url = blocks.URLBlock(required=False, label="URL", help_text="…or another website.")
 
     class Meta:
         icon = "link"
@@ -45,12 +46,12 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
+        if bool(value.get("page")) == bool(value.get("external_url")):
             message = "Choose a page on this site or enter a URL, not both."
             if not value.get("page"):
                 message = "Choose a page on this site or enter a URL."
             raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError(message), "url": ValidationError(message)}
+                block_errors={"page": ValidationError(message), "external_url": ValidationError(message)}
             )
         return value
 
@@ -161,7 +162,7 @@ class CallToActionBlock(blocks.StructBlock):
         preview_value = {
             "heading": "Talk it through with our team",
             "text": "<p>A consultation is a conversation, not a commitment.</p>",
-            "link": {"label": "Book Now", "url": "https://example.com/book"},
+            "link": {"label": "Book Now", "external_url": "https://example.com/book"},
         }
 
 

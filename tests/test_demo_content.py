@@ -1,0 +1,89 @@
+"""`make run` loads the demo site; loading it again changes nothing and duplicates nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from home.models import HomePage
+
+DEMO_URLS = [
+    "/",
+    "/ketamine-therapy/",
+    "/about/",
+    "/contact/",
+    "/blog/",
+    "/blog/is-ketamine-therapy-right-for-me/",
+]
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_new_user_gets_the_whole_demo_site(client):
+    load()
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+    for url in DEMO_URLS:
+        assert client.get(url).status_code == 200, url
+    menu = [page.title for page in site.root_page.get_children().in_menu()]
+    assert menu == ["Ketamine Therapy", "Blog", "About us", "Contact"]
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_and_duplicates_nothing():
+    load()
+    before = (
+        list(Page.objects.order_by("path").values_list("path", "slug", "latest_revision_id")),
+        Revision.objects.count(),
+        Site.objects.count(),
+    )
+    assert "nothing changed" in load()
+    after = (
+        list(Page.objects.order_by("path").values_list("path", "slug", "latest_revision_id")),
+        Revision.objects.count(),
+        Site.objects.count(),
+    )
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_loader_keeps_what_editors_changed():
+    load()
+    about = Page.objects.get(slug="about").specific
+    about.title = "Our clinic"
+    about.save_revision().publish()
+    load()
+    assert Page.objects.get(slug="about").title == "Our clinic"
+
+
+@pytest.mark.django_db
+def test_loader_recreates_a_page_an_editor_deleted():
+    load()
+    Page.objects.get(slug="about").delete()
+    assert "Created About us" in load()
+
+
+@pytest.mark.django_db
+def test_clinic_contact_details_are_clearly_example_values(client):
+    load()
+    html = client.get("/contact/").content.decode()
+    assert "555-01" in html and "@example.com" in html
+
+
+@pytest.mark.django_db
+def test_admin_login_is_created_once_with_a_random_password(django_user_model):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("ensure_admin", stdout=first)
+    call_command("ensure_admin", stdout=second)
+    assert django_user_model.objects.filter(is_superuser=True).count() == 1
+    password = next(line.split(":", 1)[1].strip() for line in first.getvalue().splitlines() if "Password:" in line)
+    assert len(password) >= 16
+    assert django_user_model.objects.get(username="admin").check_password(password)
+    assert "Password" not in second.getvalue()

@@ -1,0 +1,104 @@
+"""What every visitor gets on every public page: fast rendering, no third parties, designed errors."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from site_pages.blocks import BodyBlock
+from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
+
+BODY = BodyBlock()
+# The most SQL queries a public page may cost, whatever its content. Measured 8 to 11: Wagtail routes
+# with about one query per tree level, plus view restrictions and the menu.
+QUERY_BUDGET = 12
+
+
+def stream(copies):
+    """A body with `copies` of every text block, including calls to action that link to pages."""
+    blocks = []
+    for _ in range(copies):
+        for name, block in BODY.child_blocks.items():
+            if name != "image":
+                blocks.append({"type": name, "value": block.get_prep_value(block.get_preview_value())})
+    return blocks
+
+
+def queries_for(client, url):
+    client.get(url)  # warm the per-process caches (site root paths) as a running server has them
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def pages_small_and_large(home, blog_index):
+    def link_to(page):
+        return [{"type": "cta", "value": {"heading": "Next", "text": "", "link": {"label": "Go", "page": page.pk}}}]
+
+    pairs = {}
+    for factory, parent in [(StandardPageFactory, home), (ServicePageFactory, home), (BlogPageFactory, blog_index)]:
+        small = factory(parent=parent, slug=f"{factory.__name__.lower()}-small", body=stream(1) + link_to(home))
+        large = factory(parent=parent, slug=f"{factory.__name__.lower()}-large", body=stream(6) + link_to(home) * 5)
+        pairs[factory.__name__] = (small.url, large.url)
+    for i in range(12):
+        BlogPageFactory(parent=blog_index, slug=f"post-{i}")
+    pairs["HomePage"] = ("/", "/")
+    pairs["BlogIndexPage"] = (blog_index.url, blog_index.url + "?page=2")
+    return pairs
+
+
+@pytest.mark.django_db
+def test_each_page_type_renders_in_a_fixed_number_of_queries(client, pages_small_and_large):
+    for page_type, (small_url, large_url) in pages_small_and_large.items():
+        small, large = queries_for(client, small_url), queries_for(client, large_url)
+        assert small == large, f"{page_type}: {small} queries with little content, {large} with a lot"
+        assert large <= QUERY_BUDGET, f"{page_type}: {large} queries"
+
+
+@pytest.mark.django_db
+def test_public_pages_load_nothing_from_third_parties_and_have_no_inline_code(client, demo_site):
+    for url in ["/", "/ketamine-therapy/", "/about/", "/contact/", "/blog/", "/blog/is-ketamine-therapy-right-for-me/"]:
+        html = client.get(url).content.decode()
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.select("[style]") and not soup.find("style"), url
+        for script in soup.find_all("script"):
+            assert script.get("src"), f"inline script on {url}"
+        for tag, attr in [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")]:
+            for element in soup.find_all(tag):
+                assert not re.match(r"^(https?:)?//", element.get(attr, "")), f"third-party {tag} on {url}"
+
+
+@pytest.mark.django_db
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, demo_site):
+    for url in ["/", "/ketamine-therapy/", "/about/", "/contact/", "/blog/", "/blog/is-ketamine-therapy-right-for-me/"]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert len(soup.find_all("h1")) == 1, url
+        assert soup.select_one("a.skip-link")["href"] == "#main"
+        assert soup.find("header") and soup.find("main", id="main") and soup.find("footer")
+        assert soup.find("html")["lang"] == "en"
+
+
+@pytest.mark.django_db
+def test_every_page_shows_how_to_get_urgent_help(client, demo_site):
+    for url in ["/", "/about/", "/blog/is-ketamine-therapy-right-for-me/", "/no-such-page/"]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert soup.select_one("footer a[href='tel:988']"), url
+
+
+@pytest.mark.django_db
+def test_lost_visitor_gets_a_designed_404(client, home):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html and "css/site.css" in html
+
+
+def test_server_error_page_needs_no_database():
+    # No django_db mark: any query here fails the test.
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and "988" in html
