@@ -1,12 +1,14 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, toc_entries
+from site_pages.models.review import ClinicalReviewMixin
 
 
 class BlogIndexPage(Page):
@@ -30,7 +32,7 @@ class BlogIndexPage(Page):
         return context
 
 
-class BlogPage(Page):
+class BlogPage(ClinicalReviewMixin, Page):
     """A blog post or patient guide, built from the blocks of the shared block library."""
 
     date = models.DateField("Publication date", default=timezone.localdate)
@@ -47,6 +49,8 @@ class BlogPage(Page):
         FieldPanel("summary"),
         FieldPanel("introduction"),
         FieldPanel("body"),
+        InlinePanel("authors", label="Author", heading="Authors"),
+        *ClinicalReviewMixin.review_panels,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -59,3 +63,15 @@ class BlogPage(Page):
 
     def table_of_contents(self):
         return toc_entries(self.body)
+
+    def author_people(self):
+        return [author.person for author in self.authors.select_related("person", "person__profile_page")]
+
+
+class BlogPageAuthor(Orderable):
+    """One author of a post, in byline order."""
+
+    page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="authors")
+    person = models.ForeignKey("site_pages.Person", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("person")]

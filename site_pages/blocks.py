@@ -56,6 +56,46 @@ class LinkBlock(blocks.StructBlock):
         return value
 
 
+class OpeningHoursValue(blocks.StructValue):
+    @property
+    def sorted_days(self):
+        order = [value for value, _ in WEEKDAYS]
+        return sorted(self.get("days") or [], key=order.index)
+
+    @property
+    def days_label(self):
+        """ "Monday to Friday" for a run of three or more days, else "Saturday, Sunday"."""
+        order = [value for value, _ in WEEKDAYS]
+        days = self.sorted_days
+        positions = [order.index(day) for day in days]
+        if len(days) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
+            return f"{days[0]} to {days[-1]}"
+        return ", ".join(days)
+
+
+WEEKDAYS = [
+    ("Monday", "Monday"),
+    ("Tuesday", "Tuesday"),
+    ("Wednesday", "Wednesday"),
+    ("Thursday", "Thursday"),
+    ("Friday", "Friday"),
+    ("Saturday", "Saturday"),
+    ("Sunday", "Sunday"),
+]
+
+
+class OpeningHoursBlock(blocks.StructBlock):
+    """Days of the week and the hours the clinic is open on them."""
+
+    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS)
+    opens = blocks.TimeBlock()
+    closes = blocks.TimeBlock()
+
+    class Meta:
+        icon = "time"
+        value_class = OpeningHoursValue
+
+
 class SectionValue(blocks.StructValue):
     @cached_property
     def anchor(self):

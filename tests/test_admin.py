@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogIndexPage, BlogPage
 from home.models import HomePage
@@ -53,6 +53,7 @@ class TestPageTreeRules(WagtailPageTestCase):
                     "date": "2026-11-01",
                     "summary": "What we know.",
                     "introduction": rich_text("<p>An introduction.</p>"),
+                    "authors": inline_formset([]),
                     "body": streamfield(
                         [
                             ("section", {"heading": "Overview", "body": rich_text("<p>Text.</p>")}),

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
@@ -32,8 +33,15 @@ def test_new_user_gets_the_whole_demo_site(client):
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
     for url in DEMO_URLS:
         assert client.get(url).status_code == 200, url
-    menu = [page.title for page in site.root_page.get_children().in_menu()]
-    assert menu == ["Ketamine Therapy", "Blog", "About us", "Contact"]
+    soup = BeautifulSoup(client.get("/blog/is-ketamine-therapy-right-for-me/").content, "html.parser")
+    menu = [(a.get_text(), a["href"], a.get("aria-current")) for a in soup.select(".site-nav a")]
+    assert menu == [
+        ("Ketamine Therapy", "/ketamine-therapy/", None),
+        ("Blog", "/blog/", "page"),
+        ("About us", "/about/", None),
+        ("Contact", "/contact/", None),
+    ]
+    assert soup.select_one(".site-header__book")["href"] == "/contact/"
 
 
 @pytest.mark.django_db

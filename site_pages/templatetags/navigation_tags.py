@@ -1,18 +1,26 @@
 from django import template
-from wagtail.models import Site
+
+from site_pages.models import NavigationSettings
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The pages an editor ticked "Show in menus" for, directly under the site's home page."""
+    """The header links editors set under Settings > Navigation, marking the section the visitor is in."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    if request is None:
+        return {"items": []}
     current = context.get("page")
     items = []
-    if site:
-        for menu_page in site.root_page.get_children().live().public().in_menu():
-            is_current = bool(current and (current.pk == menu_page.pk or current.path.startswith(menu_page.path)))
-            items.append({"title": menu_page.title, "url": menu_page.get_url(request), "current": is_current})
-    return {"items": items, "home_url": site.root_page.get_url(request) if site else "/"}
+    for child in NavigationSettings.for_request(request).header_links:
+        link = child.value
+        target = link.get("page")
+        # A section's link stays current on its subpages; the home page (depth 2) would contain them all.
+        is_current = bool(
+            current
+            and target
+            and (current.pk == target.pk or (target.depth > 2 and current.path.startswith(target.path)))
+        )
+        items.append({"text": link.text, "url": link.url, "current": is_current})
+    return {"items": items}

@@ -1,7 +1,9 @@
-"""Load the demo site: home, services, about, contact, the blog and the flagship guide.
+"""Load the demo site: home, services, about, contact, the blog, the flagship guide, its people
+and the clinic's settings and navigation.
 
-Idempotent: a page that already exists (by slug under its parent) is left exactly as it is, so
-running this again, or after editors have changed the content, creates and changes nothing.
+Idempotent: a page that already exists (by slug under its parent) is left exactly as it is, people
+are matched by name, and settings are filled in only while they are still empty, so running this
+again, or after editors have changed the content, creates and changes nothing.
 The content lives in `site_pages/demo/*.json`; a page reference is written "@slug".
 """
 
@@ -14,16 +16,27 @@ from django.db import transaction
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
+from blog.models import BlogPageAuthor
+from site_pages.models import ClinicSettings, NavigationSettings, Person
+
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 
-def load_specs():
+def load_site():
     site = json.loads((DEMO_DIR / "site.json").read_text(encoding="utf-8"))
-    specs = [
+    site["pages"] = [
         json.loads((DEMO_DIR / spec["file"]).read_text(encoding="utf-8")) if "file" in spec else spec
         for spec in site["pages"]
     ]
-    return site["site_name"], specs
+    return site
+
+
+def links(pairs, pages):
+    """Raw stream data for LinkBlocks, from [label, "@slug"] pairs."""
+    return [
+        {"type": "link", "value": {"label": label, "page": pages[ref[1:]].pk, "external_url": ""}}
+        for label, ref in pairs
+    ]
 
 
 def resolve_page_refs(value, pages):
@@ -45,12 +58,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        site_name, specs = load_specs()
-        home_spec, *child_specs = specs
+        demo = load_site()
+        home_spec, *child_specs = demo["pages"]
         pages = {}
         created = []
+        self.people_created = 0
+        people = {spec["name"]: self.ensure_person(spec) for spec in demo["people"]}
 
-        home, home_created = self.ensure_home(home_spec, site_name)
+        home, home_created = self.ensure_home(home_spec, demo["site_name"])
         pages[home_spec["slug"]] = home
         if home_created:
             created.append((home, home_spec))
@@ -70,11 +85,41 @@ class Command(BaseCommand):
         for page, spec in created:
             for name, value in self.stream_fields(page, spec).items():
                 setattr(page, name, resolve_page_refs(value, pages))
+            if "authors" in spec:
+                page.authors = [BlogPageAuthor(person=people[name]) for name in spec["authors"]]
+            if "reviewed_by" in spec:
+                page.reviewed_by = people[spec["reviewed_by"]]
             page.save_revision().publish()
             self.stdout.write(f"Created {page.title} at {page.url_path}")
 
-        if not created:
+        settings_changed = self.ensure_settings(home.get_site(), demo["site_name"], demo["settings"], pages)
+        if not created and not settings_changed and not self.people_created:
             self.stdout.write("Demo content already loaded; nothing changed.")
+
+    def ensure_person(self, spec):
+        person, created = Person.objects.get_or_create(name=spec["name"], defaults=spec)
+        self.people_created += created
+        return person
+
+    def ensure_settings(self, site, site_name, spec, pages):
+        """Fill in the clinic's settings and menus while they are empty; never overwrite an editor's."""
+        changed = False
+        clinic = ClinicSettings.for_site(site)
+        if not clinic.booking_link:
+            clinic.clinic_name = site_name
+            clinic.booking_link = links([("Book now", spec["booking_link"])], pages)
+            clinic.opening_hours = [{"type": "hours", "value": hours} for hours in spec["opening_hours"]]
+            clinic.save()
+            changed = True
+        navigation = NavigationSettings.for_site(site)
+        if not navigation.header_links and not navigation.footer_links:
+            navigation.header_links = links(spec["header_links"], pages)
+            navigation.footer_links = links(spec["footer_links"], pages)
+            navigation.save()
+            changed = True
+        if changed:
+            self.stdout.write("Filled in clinic settings and navigation")
+        return changed
 
     def ensure_home(self, spec, site_name):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()

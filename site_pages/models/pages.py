@@ -4,7 +4,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
+from site_pages.blocks import BodyBlock
+
+from .review import ClinicalReviewMixin
 
 
 class StandardPage(Page):
@@ -20,7 +22,7 @@ class StandardPage(Page):
     page_description = "A general page such as About, Contact or a policy."
 
 
-class ServicePage(Page):
+class ServicePage(ClinicalReviewMixin, Page):
     """A treatment the clinic offers, such as Ketamine Therapy: what it is, who it suits, how to start."""
 
     summary = models.TextField(
@@ -28,7 +30,9 @@ class ServicePage(Page):
     )
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    content_panels = (
+        Page.content_panels + [FieldPanel("summary"), FieldPanel("body")] + ClinicalReviewMixin.review_panels
+    )
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []

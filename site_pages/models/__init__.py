@@ -1,0 +1,5 @@
+from .pages import ServicePage, StandardPage
+from .people import Person
+from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
+
+__all__ = ["ClinicSettings", "NavigationSettings", "Person", "ServicePage", "SiteNotice", "StandardPage"]
