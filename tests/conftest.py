@@ -1,8 +1,13 @@
 import io
+import os
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from wagtail.models import Page, Site
 
 from tests.factories import BlogIndexPageFactory, HomePageFactory
@@ -43,3 +48,74 @@ def admin_client(client, django_user_model):
 def demo_site(db):
     call_command("load_demo_content", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True)
+
+
+# --- Browser tests -----------------------------------------------------------------------------
+# Playwright drives Debian's Chromium; it cannot download a browser of its own here.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def browser():
+    # Function-scoped on purpose: while Playwright's sync API runs, Django's per-context database
+    # connection differs from the one the test database was set up on, so a session-wide browser
+    # would break serialized_rollback for every test after the first.
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs Chromium, so a missing browser there is a failure, not a skip
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes around it are
+    # still synchronous, so tell Django not to refuse them.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        # Close the connections opened in Playwright's context, or PostgreSQL cannot drop the test database.
+        connections.close_all()
+
+
+@pytest.fixture
+def browser_page(browser, request):
+    """A fresh desktop-sized browser tab with a `snap(name)` helper that saves a screenshot under test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = iter(range(1, 1000))
+
+    def snap(name):
+        page.screenshot(path=folder / f"{next(shots):02d}-{name}.png", full_page=True)
+
+    page.snap = snap
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_demo(live_server):
+    """The demo site served by a live server on 127.0.0.1 and a free port; returns its base URL.
+
+    Tests using it need `pytest.mark.django_db(transaction=True, serialized_rollback=True)`.
+    """
+    call_command("load_demo_content", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "127.0.0.1", int(live_server.url.rsplit(":", 1)[1])
+    site.save()
+    return live_server.url

@@ -15,7 +15,15 @@ PRODUCTION_ENV = {
 
 def run_django(code, **env):
     """Import the real settings in a fresh interpreter with exactly this environment."""
-    read_by_settings = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    # Also drop what other tests set for themselves (browser tests allow sync ORM calls beside Playwright).
+    read_by_settings = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
