@@ -1,4 +1,4 @@
-.PHONY: run test lint format check install install-dev clean
+.PHONY: run test lint format check install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -46,6 +46,11 @@ check: export DEBUG ?= 1
 check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Publishes pages whose "Go live" time has passed and unpublishes expired ones. Run every few minutes
+# from cron or a systemd timer in production (see README, "For editors").
+publish-scheduled: install
+	$(PY) manage.py publish_scheduled
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -310,6 +310,19 @@ class MediaEmbedBlock(blocks.StructBlock):
         }
 
 
+class ContactDetailsBlock(blocks.StructBlock):
+    """The clinic's phone, email, address and hours, always as currently set in Settings > Clinic settings."""
+
+    heading = blocks.CharBlock(max_length=120, default="Contact us")
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/contact_details_block.html"
+        label = "Contact details"
+        description = "The clinic's phone, email, address and opening hours, kept in step with Clinic settings."
+        preview_value = {"heading": "Contact us"}
+
+
 class BodyBlock(blocks.StreamBlock):
     """Everything an editor can put in the body of a page."""
 
@@ -380,6 +393,7 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     quote = QuoteBlock()
     embed = MediaEmbedBlock()
+    contact_details = ContactDetailsBlock()
 
 
 def toc_entries(stream_value):

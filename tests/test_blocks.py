@@ -22,6 +22,7 @@ def test_block_library_offers_the_agreed_blocks():
         "image",
         "quote",
         "embed",
+        "contact_details",
     ]
 
 

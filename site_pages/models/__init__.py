@@ -1,5 +1,14 @@
 from .pages import ServicePage, StandardPage
 from .people import Person
+from .review import ClinicalReviewTask
 from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
 
-__all__ = ["ClinicSettings", "NavigationSettings", "Person", "ServicePage", "SiteNotice", "StandardPage"]
+__all__ = [
+    "ClinicalReviewTask",
+    "ClinicSettings",
+    "NavigationSettings",
+    "Person",
+    "ServicePage",
+    "SiteNotice",
+    "StandardPage",
+]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -15,6 +16,14 @@ class Person(index.Indexed, models.Model):
     role = models.CharField(max_length=120, blank=True, help_text="e.g. “Psychiatrist” or “Clinical director”.")
     photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     bio = models.TextField(blank=True, max_length=600, help_text="Two or three sentences.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician",
+        help_text="This person's admin login, so approving a clinical review records them as the reviewer.",
+    )
     profile_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -31,6 +40,7 @@ class Person(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("profile_page"),
+        FieldPanel("user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("role")]
 
