@@ -106,6 +106,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a busy database instead of failing, and take the write lock up front so two threads
+    # (runserver, live-server tests) never deadlock upgrading a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL=redis://host:6379/0 gives every app server one shared cache; unset means per-process memory.

@@ -13,3 +13,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
+    # Browser tests run a live server thread beside the test. An in-memory SQLite database would be one
+    # connection shared by both threads and by Chromium's parallel requests, which SQLite then locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test-db.sqlite3")}  # noqa: F405
