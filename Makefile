@@ -25,6 +25,7 @@ install-dev: $(VENV)/.dev
 
 # A local development server: DEBUG on, SQLite and on-disk media unless the environment says otherwise.
 run: export DEBUG ?= 1
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST_PORT)
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_content

@@ -3,6 +3,7 @@
 import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -25,5 +26,5 @@ class Command(BaseCommand):
         banner = "=" * 64
         self.stdout.write(
             f"{banner}\nAdmin login created (shown only this once; keep it somewhere safe):\n"
-            f"  URL:      http://127.0.0.1:8000/admin/\n  Username: {username}\n  Password: {password}\n{banner}"
+            f"  URL:      {settings.WAGTAILADMIN_BASE_URL}/admin/\n  Username: {username}\n  Password: {password}\n{banner}"
         )
