@@ -19,9 +19,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-install: $(VENV)/.runtime
+# A developer checkout runs with DEBUG on; production sets its own environment and has no .env.
+.env:
+	printf '# Local development settings (git-ignored). See the README for every variable.\nDEBUG=1\n' > $@
 
-install-dev: $(VENV)/.dev
+install: $(VENV)/.runtime .env
+
+install-dev: $(VENV)/.dev .env
 
 # A local development server: DEBUG on, SQLite and on-disk media unless the environment says otherwise.
 run: export DEBUG ?= 1

@@ -3,6 +3,9 @@
 This is the one module that reads the environment. A fresh checkout runs with nothing set
 (SQLite, local-memory cache, media on disk) as long as DEBUG is on; a production deploy
 (DEBUG off) refuses to start without SECRET_KEY and ALLOWED_HOSTS. See the README's table.
+
+A developer checkout may keep variables in `.env` (git-ignored; `make install` writes one with DEBUG=1);
+real environment variables always win over it, and ENV_FILE names another file or none.
 """
 
 import os
@@ -10,8 +13,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(os.environ.get("ENV_FILE", BASE_DIR / ".env"), override=False)
 
 
 def env_bool(name, default=False):

@@ -25,7 +25,8 @@ def run_django(code, **env):
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     clean = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
-    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    # ENV_FILE=/dev/null: a developer's .env must not leak into what these tests check.
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings", ENV_FILE=os.devnull)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
 
 

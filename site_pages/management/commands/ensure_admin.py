@@ -26,5 +26,6 @@ class Command(BaseCommand):
         banner = "=" * 64
         self.stdout.write(
             f"{banner}\nAdmin login created (shown only this once; keep it somewhere safe):\n"
-            f"  URL:      {settings.WAGTAILADMIN_BASE_URL}/admin/\n  Username: {username}\n  Password: {password}\n{banner}"
+            f"  URL:      {settings.WAGTAILADMIN_BASE_URL}/admin/\n"
+            f"  Username: {username}\n  Password: {password}\n{banner}"
         )
