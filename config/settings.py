@@ -162,6 +162,8 @@ BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5/h")
 BOOKING_MESSAGE_MAX_LENGTH = 1000  # characters in a multi-line field; Wagtail sets no limit of its own
 # See booking/rate_limit.py and booking/checks.py for why the limit fails open and which cache check applies.
 RATELIMIT_FAIL_OPEN = True
+# Behind a proxy every request comes from the proxy's address: name the header it puts the visitor's in.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
 

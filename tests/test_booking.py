@@ -310,6 +310,15 @@ def test_visitor_sending_too_many_requests_gets_a_clear_429_page(client, booking
 
 
 @pytest.mark.django_db
+def test_visitors_behind_one_proxy_are_limited_one_by_one(client, booking_page, settings):
+    settings.BOOKING_RATE_LIMIT = "1/h"
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    assert client.post(booking_page.url, request_data(booking_page), HTTP_X_REAL_IP="203.0.113.5").status_code == 302
+    assert client.post(booking_page.url, request_data(booking_page), HTTP_X_REAL_IP="203.0.113.6").status_code == 302
+    assert client.post(booking_page.url, request_data(booking_page), HTTP_X_REAL_IP="203.0.113.5").status_code == 429
+
+
+@pytest.mark.django_db
 def test_visitor_can_still_book_when_the_rate_limit_cache_is_down(client, booking_page, settings, logged):
     # Decision: fail open (see booking/rate_limit.py). Nothing listens on port 1.
     settings.CACHES = {
