@@ -42,6 +42,14 @@ FIELD_CHOICES = (
 THANK_YOU_SLUG = "thank-you"
 
 
+class RequestsPanel(FormSubmissionsPanel):
+    """Wagtail's count of submissions and link to them, shown only to staff allowed to read them."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            return self.request.user.has_perm("booking.view_bookingsubmission") and super().is_shown()
+
+
 class BookingFormField(AbstractFormField):
     field_type = models.CharField("field type", max_length=16, choices=FIELD_CHOICES)
     page = ParentalKey("BookingPage", on_delete=models.CASCADE, related_name="form_fields")
@@ -83,7 +91,7 @@ class BookingPage(HoneypotFormMixin, AbstractEmailForm):
     submit_label = models.CharField(max_length=40, default="Send my request")
 
     content_panels = AbstractEmailForm.content_panels + [
-        FormSubmissionsPanel(),
+        RequestsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label="Form fields"),
         FieldPanel("privacy_page"),

@@ -213,6 +213,7 @@ def test_front_desk_sees_filters_and_exports_requests(client, front_desk_client,
     assert csv.status_code == 200 and "alex@example.org" in b"".join(csv.streaming_content).decode()
     menu = front_desk_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Consultation requests" in menu
+    assert reverse("wagtailforms:index") not in menu, "the Forms listing would refuse them"
     assert front_desk_client.get(reverse("booking_requests"))["Location"] == url
 
 
@@ -220,7 +221,9 @@ def test_front_desk_sees_filters_and_exports_requests(client, front_desk_client,
 def test_editor_cannot_see_export_or_delete_requests(client, editor_client, booking_page):
     client.post(booking_page.url, request_data(booking_page))
     submission = BookingSubmission.objects.get()
-    assert editor_client.get(reverse("wagtailadmin_pages:edit", args=[booking_page.pk])).status_code == 200
+    edit_view = editor_client.get(reverse("wagtailadmin_pages:edit", args=[booking_page.pk]))
+    url = reverse("wagtailforms:list_submissions", args=[booking_page.pk])
+    assert edit_view.status_code == 200 and f'href="{url}"' not in edit_view.content.decode()
     url = reverse("wagtailforms:list_submissions", args=[booking_page.pk])
     for response in [
         editor_client.get(url),
@@ -250,6 +253,14 @@ def test_editor_in_wagtails_stock_editors_group_cannot_see_requests(client, djan
     client.force_login(editor)
     response = client.get(reverse("wagtailforms:list_submissions", args=[booking_page.pk]))
     assert response.status_code in (302, 403) and "alex@example.org" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_superuser_sees_the_request_count_on_the_booking_page(client, django_user_model, booking_page):
+    client.post(booking_page.url, request_data(booking_page))
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "password"))
+    edit_view = client.get(reverse("wagtailadmin_pages:edit", args=[booking_page.pk])).content.decode()
+    assert f'href="{reverse("wagtailforms:list_submissions", args=[booking_page.pk])}"' in edit_view
 
 
 @pytest.mark.django_db
