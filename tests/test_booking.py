@@ -264,7 +264,7 @@ def test_superuser_sees_the_request_count_on_the_booking_page(client, django_use
 
 
 @pytest.mark.django_db
-def test_front_desk_deletion_is_written_to_the_audit_log(client, front_desk_client, booking_page):
+def test_front_desk_deletion_is_written_to_the_audit_log(client, front_desk_client, booking_page, django_user_model):
     client.post(booking_page.url, request_data(booking_page))
     submission = BookingSubmission.objects.get()
     delete_url = reverse("wagtailforms:delete_submissions", args=[booking_page.pk])
@@ -273,6 +273,9 @@ def test_front_desk_deletion_is_written_to_the_audit_log(client, front_desk_clie
     entry = PageLogEntry.objects.get(action="booking.delete_request")
     assert entry.page_id == booking_page.pk and entry.user.username == "frontdesk"
     assert entry.data["request"] == submission.pk and "Alex" not in str(entry.data)
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "password"))
+    history = client.get(reverse("wagtailadmin_pages:history", args=[booking_page.pk]))
+    assert "Deleted a consultation request" in history.content.decode()
 
 
 @pytest.mark.django_db
@@ -390,3 +393,11 @@ def test_front_desk_purges_requests_older_than_the_retention_period(booking_page
     assert out.getvalue().strip() == "Deleted 1 consultation request older than 90 days."
     assert list(BookingSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
     assert PageLogEntry.objects.filter(action="booking.delete_request").count() == 1
+
+
+@pytest.mark.django_db
+def test_editor_previews_the_form_and_its_thank_you_page(admin_client, booking_page):
+    for mode, expected in [("form", "Send my request"), ("landing", "Thank you, your request has been sent")]:
+        url = reverse("wagtailadmin_pages:view_draft", args=[booking_page.pk])
+        response = admin_client.get(url, {"mode": mode})
+        assert response.status_code == 200 and expected in response.content.decode(), mode
