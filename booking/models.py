@@ -127,9 +127,6 @@ class BookingPage(HoneypotFormMixin, AbstractEmailForm):
     def get_data_fields(self):
         return [*super().get_data_fields(), ("notification", "Notification")]
 
-    def get_form_fields(self):
-        return self.form_fields.all()
-
     def route(self, request, path_components):
         if path_components == [THANK_YOU_SLUG] and self.live:
             return RouteResult(self, kwargs={"thank_you": True})

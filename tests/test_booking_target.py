@@ -3,7 +3,9 @@
 import pytest
 from bs4 import BeautifulSoup
 from wagtail.blocks import StructBlockValidationError
+from wagtail.models import Page
 
+from booking.models import BookingPage
 from site_pages.blocks import CallToActionBlock, LinkBlock
 from site_pages.models import ClinicSettings
 from tests.factories import StandardPageFactory
@@ -82,3 +84,12 @@ def test_editor_must_fill_in_a_required_link():
     block = LinkBlock()
     with pytest.raises(StructBlockValidationError):
         block.clean(block.to_python({"label": "Go", "page": None, "external_url": ""}))
+
+
+@pytest.mark.django_db
+def test_visitor_is_never_sent_to_another_sites_booking_page(client, home):
+    other_home = Page.get_first_root_node().add_child(instance=Page(title="Other clinic", slug="other"))
+    other_home.add_child(instance=BookingPage(title="Book elsewhere", slug="book-elsewhere"))
+    page = StandardPageFactory(parent=home, slug="ctas", body=cta({"label": "", "page": None, "external_url": ""}))
+    header, ctas = book_buttons(client, page)
+    assert header is None and ctas == []

@@ -8,10 +8,12 @@ import re
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Subquery
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Site
 
 from site_pages.blocks import INLINE_FEATURES, BookingTarget, LinkBlock, OpeningHoursBlock
 
@@ -106,7 +108,9 @@ class ClinicSettings(BaseSiteSetting):
         link = first_link(self.booking_link)
         if link and link.url:
             return link
-        booking_page = apps.get_model("booking", "BookingPage").objects.live().order_by("path").first()
+        site_root_path = Site.objects.filter(pk=self.site_id).values("root_page__path")
+        booking_pages = apps.get_model("booking", "BookingPage").objects.live()
+        booking_page = booking_pages.filter(path__startswith=Subquery(site_root_path)).order_by("path").first()
         return BookingTarget(booking_page.url, "Book now") if booking_page else None
 
 
