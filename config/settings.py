@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "home",
     "site_pages",
     "blog",
+    "booking",
+    "wagtail_honeypot",
+    "django_ratelimit",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -160,6 +163,18 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@example.com")
+
+# Booking: consultation requests are deleted by `manage.py purge_submissions` after this many days.
+BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))
+# Requests one IP address may send, e.g. "5/h" (django-ratelimit's rate syntax).
+BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5/h")
+BOOKING_MESSAGE_MAX_LENGTH = 1000  # characters in a multi-line field; Wagtail sets no limit of its own
+# See booking/rate_limit.py and booking/checks.py for why the limit fails open and which cache check applies.
+RATELIMIT_FAIL_OPEN = True
+# Behind a proxy every request comes from the proxy's address: name the header it puts the visitor's in.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+HONEYPOT_ENABLED_DEFAULT = True
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

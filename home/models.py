@@ -25,7 +25,7 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["site_pages.StandardPage", "site_pages.ServicePage", "blog.BlogIndexPage"]
+    subpage_types = ["site_pages.StandardPage", "site_pages.ServicePage", "blog.BlogIndexPage", "booking.BookingPage"]
     max_count = 1
     page_description = "The site's front page. There is only one."
 

@@ -33,7 +33,11 @@ class LinkValue(blocks.StructValue):
 
 
 class LinkBlock(blocks.StructBlock):
-    """A link to a page on this site or to another website, with the text people see."""
+    """A link to a page on this site or to another website, with the text people see.
+
+    `LinkBlock(required=False)` may also be left empty (its owner then decides where it goes), but a
+    link that is given still names exactly one target.
+    """
 
     label = blocks.CharBlock(max_length=60, help_text="What the link or button says, e.g. “Book Now”.")
     page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
@@ -44,16 +48,48 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
         value_class = LinkValue
 
+    def __init__(self, local_blocks=None, required=True, **kwargs):
+        super().__init__(local_blocks, **kwargs)
+        self.is_required = required
+        if not required:
+            # An empty optional link needs no text either; a given URL still does (see clean()).
+            label = blocks.CharBlock(
+                max_length=60, required=False, help_text="What the button says. Leave empty to use the default."
+            )
+            label.set_name("label")
+            self.child_blocks["label"] = label
+
+    @property
+    def required(self):
+        return self.is_required
+
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("external_url")):
+        has_page, has_url = bool(value.get("page")), bool(value.get("external_url"))
+        if not self.is_required and not has_page and not has_url:
+            return value
+        if has_page == has_url:
             message = "Choose a page on this site or enter a URL, not both."
-            if not value.get("page"):
+            if not has_page:
                 message = "Choose a page on this site or enter a URL."
             raise blocks.StructBlockValidationError(
                 block_errors={"page": ValidationError(message), "external_url": ValidationError(message)}
             )
+        if has_url and not value.get("label"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"label": ValidationError("Enter the text people see for this link.")}
+            )
         return value
+
+
+class BookingTarget:
+    """Where a "Book" button goes when it has no link of its own; quacks like a LinkValue."""
+
+    def __init__(self, url, text):
+        self.url, self.text = url, text
+
+    def __bool__(self):
+        return bool(self.url)
 
 
 class OpeningHoursValue(blocks.StructValue):
@@ -189,11 +225,15 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class CallToActionBlock(blocks.StructBlock):
-    """An invitation to take the next step, with one button."""
+    """An invitation to take the next step, with one button: to the booking target unless another link is set."""
 
     heading = blocks.CharBlock(max_length=120)
     text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
-    link = LinkBlock(label="Button")
+    link = LinkBlock(
+        label="Button",
+        required=False,
+        help_text="Leave the page and URL empty to send people where every “Book” button goes (Clinic settings).",
+    )
 
     class Meta:
         icon = "pick"
@@ -204,6 +244,24 @@ class CallToActionBlock(blocks.StructBlock):
             "text": "<p>A consultation is a conversation, not a commitment.</p>",
             "link": {"label": "Book Now", "external_url": "https://example.com/book"},
         }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["button"] = self.button(value, (parent_context or {}).get("request"))
+        return context
+
+    @staticmethod
+    def button(value, request):
+        """The link the button follows: its own, else the clinic's booking target, labelled as set."""
+        link = value.get("link")
+        if link and link.url:
+            return link
+        from site_pages.models import ClinicSettings  # models import this module
+
+        target = ClinicSettings.for_request(request).booking if request else None
+        if not target:
+            return None
+        return BookingTarget(target.url, (link and link.get("label")) or target.text)
 
 
 class QuestionAnswerBlock(blocks.StructBlock):

@@ -1,4 +1,5 @@
 import io
+import json
 import os
 import re
 import shutil
@@ -10,7 +11,10 @@ from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page, Site
 
-from tests.factories import BlogIndexPageFactory, HomePageFactory
+from booking.models import BookingFormField, BookingPage
+from tests.factories import BlogIndexPageFactory, HomePageFactory, StandardPageFactory
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "site_pages" / "demo"
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +39,17 @@ def home(db):
 @pytest.fixture
 def blog_index(home):
     return BlogIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def booking_page(home):
+    """The "Book a consultation" page with the demo's default fields, notifying frontdesk@example.com."""
+    spec = json.loads((DEMO_DIR / "book-a-consultation.json").read_text(encoding="utf-8"))
+    privacy = StandardPageFactory(parent=home, slug="privacy-policy", title="Privacy policy")
+    page = BookingPage(title=spec["title"], slug=spec["slug"], privacy_page=privacy, **spec["fields"])
+    page.form_fields = [BookingFormField(**field) for field in spec["form_fields"]]
+    home.add_child(instance=page)
+    return page
 
 
 @pytest.fixture

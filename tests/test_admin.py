@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogIndexPage, BlogPage
+from booking.models import BookingPage
 from home.models import HomePage
 from site_pages.models import ServicePage, StandardPage
 from tests.factories import (
@@ -21,7 +22,8 @@ from tests.factories import (
 class TestPageTreeRules(WagtailPageTestCase):
     def test_editor_is_offered_only_sensible_child_pages(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ServicePage, BlogIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ServicePage, BlogIndexPage, BookingPage})
+        self.assertAllowedSubpageTypes(BookingPage, set())
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
         self.assertAllowedSubpageTypes(ServicePage, set())
         self.assertAllowedSubpageTypes(BlogIndexPage, {BlogPage})
@@ -77,9 +79,10 @@ class TestPageTreeRules(WagtailPageTestCase):
 
 
 @pytest.fixture
-def every_page_type(home, blog_index):
+def every_page_type(home, blog_index, booking_page):
     return [
         home,
+        booking_page,
         StandardPageFactory(parent=home, slug="about"),
         ServicePageFactory(parent=home, slug="ketamine-therapy"),
         blog_index,

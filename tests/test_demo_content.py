@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
+from booking.models import BookingPage
 from home.models import HomePage
 
 DEMO_URLS = [
@@ -16,6 +17,8 @@ DEMO_URLS = [
     "/contact/",
     "/blog/",
     "/blog/is-ketamine-therapy-right-for-me/",
+    "/privacy-policy/",
+    "/book-a-consultation/",
 ]
 
 
@@ -41,7 +44,28 @@ def test_new_user_gets_the_whole_demo_site(client):
         ("About us", "/about/", None),
         ("Contact", "/contact/", None),
     ]
-    assert soup.select_one(".site-header__book")["href"] == "/contact/"
+    assert soup.select_one(".site-header__book")["href"] == "/book-a-consultation/"
+
+
+@pytest.mark.django_db
+def test_new_user_gets_a_booking_form_with_its_default_fields_and_privacy_policy(client):
+    load()
+    booking = BookingPage.objects.get()
+    assert [field.field_type for field in booking.form_fields.all()] == [
+        "singleline",
+        "email",
+        "phone",
+        "radio",
+        "checkboxes",
+        "dropdown",
+        "multiline",
+        "consent",
+    ]
+    assert booking.privacy_page.url == "/privacy-policy/" and booking.to_address
+    soup = BeautifulSoup(client.get("/book-a-consultation/").content, "html.parser")
+    assert soup.select_one(".form-field--consent a")["href"] == "/privacy-policy/"
+    policy = client.get("/privacy-policy/").content.decode()
+    assert "Example text: needs the clinic&#x27;s own review" in policy
 
 
 @pytest.mark.django_db

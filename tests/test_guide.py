@@ -131,7 +131,7 @@ def test_guide_ends_with_book_now_call_to_action(guide_soup, demo_site):
     assert "block-cta" in last["class"]
     button = last.select_one("a.button")
     assert button.get_text(strip=True) == "Book Now"
-    assert button["href"] == "/contact/"
+    assert button["href"] == "/book-a-consultation/"
 
 
 def test_visitor_in_crisis_sees_988_near_the_top_of_the_guide(guide_soup):

@@ -8,14 +8,27 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from booking.models import BookingFormField, BookingPage
 from site_pages.blocks import BodyBlock
 from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
 
 BODY = BodyBlock()
 # The most SQL queries a public page may cost, whatever its content. Measured 10 to 13 on a post: Wagtail
 # routes with about one query per tree level, checks view restrictions (2), loads the three site settings
-# and the pages their links point to, and a post adds its authors and reviewer.
+# and the pages their links point to (with no booking link set, the booking page: 1), and a post adds its
+# authors and reviewer. Measured with the booking page: posts 14, booking form 12, its thank-you page 11.
 QUERY_BUDGET = 14
+DEMO_PAGES = [
+    "/",
+    "/ketamine-therapy/",
+    "/about/",
+    "/contact/",
+    "/blog/",
+    "/blog/is-ketamine-therapy-right-for-me/",
+    "/privacy-policy/",
+    "/book-a-consultation/",
+    "/book-a-consultation/thank-you/",
+]
 
 
 def stream(copies):
@@ -37,7 +50,7 @@ def queries_for(client, url):
 
 
 @pytest.fixture
-def pages_small_and_large(home, blog_index):
+def pages_small_and_large(home, blog_index, booking_page):
     def link_to(page):
         return [{"type": "cta", "value": {"heading": "Next", "text": "", "link": {"label": "Go", "page": page.pk}}}]
 
@@ -49,6 +62,15 @@ def pages_small_and_large(home, blog_index):
     for i in range(12):
         BlogPageFactory(parent=blog_index, slug=f"post-{i}")
     pairs["HomePage"] = ("/", "/")
+    large_form = BookingPage(title="Long form", slug="long-form", privacy_page=booking_page.privacy_page)
+    large_form.form_fields = [
+        BookingFormField(label=f"{field.label} {i}", field_type=field.field_type, choices=field.choices)
+        for i in range(4)
+        for field in booking_page.form_fields.all()
+    ]
+    home.add_child(instance=large_form)
+    pairs["BookingPage"] = (booking_page.url, large_form.url)
+    pairs["BookingPage thank-you"] = (booking_page.url + "thank-you/", large_form.url + "thank-you/")
     pairs["BlogIndexPage"] = (blog_index.url, blog_index.url + "?page=2")
     return pairs
 
@@ -63,7 +85,7 @@ def test_each_page_type_renders_in_a_fixed_number_of_queries(client, pages_small
 
 @pytest.mark.django_db
 def test_public_pages_load_nothing_from_third_parties_and_have_no_inline_code(client, demo_site):
-    for url in ["/", "/ketamine-therapy/", "/about/", "/contact/", "/blog/", "/blog/is-ketamine-therapy-right-for-me/"]:
+    for url in DEMO_PAGES:
         html = client.get(url).content.decode()
         soup = BeautifulSoup(html, "html.parser")
         assert not soup.select("[style]") and not soup.find("style"), url
@@ -76,7 +98,7 @@ def test_public_pages_load_nothing_from_third_parties_and_have_no_inline_code(cl
 
 @pytest.mark.django_db
 def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, demo_site):
-    for url in ["/", "/ketamine-therapy/", "/about/", "/contact/", "/blog/", "/blog/is-ketamine-therapy-right-for-me/"]:
+    for url in DEMO_PAGES:
         soup = BeautifulSoup(client.get(url).content, "html.parser")
         assert len(soup.find_all("h1")) == 1, url
         assert soup.select_one("a.skip-link")["href"] == "#main"

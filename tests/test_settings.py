@@ -10,6 +10,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x9!kq2Lr#v8Zp4Tn6Yw0Bm3Hc7Jd1Fg5Sa-Qe2Ru8Io4Pl6Kj9Uh3Ny7Gt1Xb5Vc0",
     "ALLOWED_HOSTS": "clinic.example.com",
     "DATABASE_URL": f"sqlite:///{ROOT / 'test-artifacts' / 'deploy-check.sqlite3'}",
+    # Production shares one Redis cache (the booking rate limit requires it); the check does not connect.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

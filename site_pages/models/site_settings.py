@@ -6,12 +6,16 @@ once per request.
 
 import re
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Subquery
+from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Site
 
-from site_pages.blocks import INLINE_FEATURES, LinkBlock, OpeningHoursBlock
+from site_pages.blocks import INLINE_FEATURES, BookingTarget, LinkBlock, OpeningHoursBlock
 
 DEFAULT_DISCLAIMER = (
     "<p>The information on this site is for education only. It is not medical advice and does not replace "
@@ -46,7 +50,10 @@ class ClinicSettings(BaseSiteSetting):
     country = models.CharField(max_length=2, default="CA", help_text="Two-letter country code, e.g. CA or US.")
     opening_hours = StreamField([("hours", OpeningHoursBlock())], blank=True)
     booking_link = single_link(
-        help_text="Where every “Book” button goes: the booking page on this site or an external scheduler."
+        help_text=(
+            "Where every “Book” button goes: an external scheduler, or leave empty for the "
+            "“Book a consultation” page on this site."
+        )
     )
     social_links = StreamField(
         [("link", LinkBlock())], blank=True, help_text="Profiles on other sites, e.g. label “Instagram” and its URL."
@@ -95,9 +102,16 @@ class ClinicSettings(BaseSiteSetting):
     def crisis_phone_href(self):
         return f"tel:{re.sub(r'[^0-9+]', '', self.crisis_phone)}"
 
-    @property
+    @cached_property
     def booking(self):
-        return first_link(self.booking_link)
+        """Where every "Book" button goes: the link staff set, else this site's live booking page."""
+        link = first_link(self.booking_link)
+        if link and link.url:
+            return link
+        site_root_path = Site.objects.filter(pk=self.site_id).values("root_page__path")
+        booking_pages = apps.get_model("booking", "BookingPage").objects.live()
+        booking_page = booking_pages.filter(path__startswith=Subquery(site_root_path)).order_by("path").first()
+        return BookingTarget(booking_page.url, "Book now") if booking_page else None
 
 
 @register_setting(icon="list-ul")

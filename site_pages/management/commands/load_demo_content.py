@@ -4,7 +4,9 @@ and the clinic's settings and navigation.
 Idempotent: a page that already exists (by slug under its parent) is left exactly as it is, people
 are matched by name, and settings are filled in only while they are still empty, so running this
 again, or after editors have changed the content, creates and changes nothing.
-The content lives in `site_pages/demo/*.json`; a page reference is written "@slug".
+The content lives in `site_pages/demo/*.json`; a page reference is written "@slug". A page spec may
+also name pages in foreign keys (`"page_fields": {"privacy_page": "@slug"}`) and, for a form page,
+list its form builder fields (`"form_fields": [{"label": ..., "field_type": ...}]`).
 """
 
 import json
@@ -89,6 +91,11 @@ class Command(BaseCommand):
                 page.authors = [BlogPageAuthor(person=people[name]) for name in spec["authors"]]
             if "reviewed_by" in spec:
                 page.reviewed_by = people[spec["reviewed_by"]]
+            for name, ref in spec.get("page_fields", {}).items():
+                setattr(page, name, pages[ref[1:]])
+            if "form_fields" in spec:
+                field_model = page._meta.get_field("form_fields").related_model
+                page.form_fields = [field_model(**field) for field in spec["form_fields"]]
             page.save_revision().publish()
             self.stdout.write(f"Created {page.title} at {page.url_path}")
 
