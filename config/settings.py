@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtailseo",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -157,6 +159,14 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A moved page or changed slug leaves a permanent redirect from its old URL (Wagtail's default, made explicit).
+WAGTAILREDIRECTS_AUTO_CREATE = True
+# "About us | Clearwater Mind Clinic": wagtail-seo joins a page title and the clinic name with this.
+WAGTAILSEO_SEP = "|"
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability, and until when that holds.
+SECURITY_TXT_CONTACT = os.environ.get("SECURITY_TXT_CONTACT", "mailto:security@example.com")
+SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 from .pages import ServicePage, StandardPage
 from .people import Person
+from .seo import SeoPage
 from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
 
-__all__ = ["ClinicSettings", "NavigationSettings", "Person", "ServicePage", "SiteNotice", "StandardPage"]
+__all__ = ["ClinicSettings", "NavigationSettings", "Person", "SeoPage", "ServicePage", "SiteNotice", "StandardPage"]
