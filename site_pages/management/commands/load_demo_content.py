@@ -89,6 +89,8 @@ class Command(BaseCommand):
                 page.authors = [BlogPageAuthor(person=people[name]) for name in spec["authors"]]
             if "reviewed_by" in spec:
                 page.reviewed_by = people[spec["reviewed_by"]]
+            if "treatment" in spec:
+                page.treatment = pages[spec["treatment"][1:]]
             page.save_revision().publish()
             self.stdout.write(f"Created {page.title} at {page.url_path}")
 
