@@ -1,4 +1,4 @@
-.PHONY: run test lint format check install install-dev clean
+.PHONY: run test lint format check audit install install-dev clean
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -46,6 +46,15 @@ check: export DEBUG ?= 1
 check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Lighthouse (npm, kept in tools/audit/) on a production-like local server with the demo content.
+# Needs Node 20 and Debian's Chromium; not part of `make test`.
+tools/audit/node_modules/.bin/lighthouse: tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund
+	touch $@
+
+audit: install tools/audit/node_modules/.bin/lighthouse
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
