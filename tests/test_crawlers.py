@@ -68,7 +68,7 @@ def path_of(url):
 @pytest.mark.django_db
 def test_crawler_reads_title_description_canonical_and_social_tags_on_every_demo_page(client, demo_site):
     urls = [path_of(url) for url in sitemap_urls(client)]
-    assert len(urls) == 6
+    assert len(urls) >= 6
     titles, descriptions = set(), set()
     for url in urls:
         page = read(client, url)

@@ -13,9 +13,10 @@ from site_pages.blocks import BodyBlock
 from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
 
 BODY = BodyBlock()
-# The most SQL queries a public page may cost, whatever its content. Measured 10 to 13 on a post: Wagtail
-# routes with about one query per tree level, checks view restrictions (2), loads the three site settings
-# and the pages their links point to, and a post adds its authors and reviewer.
+# The most SQL queries a public page may cost, whatever its content. Measured 11 (standard, service page)
+# to 14 (post): Wagtail routes with about one query per tree level, checks view restrictions (2), loads the
+# three site settings and wagtail-seo's (1; its own properties would cost ~34 more, see SeoPage), the pages
+# settings links point to, and a post adds its authors. Breadcrumbs reuse the pages routing loaded.
 QUERY_BUDGET = 14
 
 
