@@ -8,6 +8,7 @@ import extruct
 import lxml.etree
 import lxml.html
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
@@ -138,9 +139,9 @@ def test_editor_cannot_save_invalid_organization_markup(admin_client, home):
     """Gap: invalid JSON in Settings > SEO > additional organization markup made every page answer 500."""
     settings = SeoSettings.for_site(home.get_site())
     field = settings._meta.get_field("struct_org_extra_json")
-    with pytest.raises(Exception, match="not valid JSON"):
+    with pytest.raises(ValidationError, match="not valid JSON"):
         field.clean('{"slogan": "Care that listens"', settings)
-    with pytest.raises(Exception, match="JSON object"):
+    with pytest.raises(ValidationError, match="JSON object"):
         field.clean('["a list"]', settings)
     assert field.clean('{"slogan": "Care that listens"}', settings)
 
