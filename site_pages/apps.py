@@ -6,6 +6,7 @@ class SitePagesConfig(AppConfig):
     verbose_name = "Site pages"
 
     def ready(self):
+        from wagtail.admin.panels import FieldPanel, MultiFieldPanel
         from wagtailseo.models import SeoSettings
 
         from site_pages.models.seo import validate_json_object
@@ -15,3 +16,14 @@ class SitePagesConfig(AppConfig):
         field = SeoSettings._meta.get_field("struct_org_extra_json")
         if validate_json_object not in field.validators:
             field.validators.append(validate_json_object)
+
+        # Settings > Clinic settings is the one source of the clinic's name, logo, phone, address and hours
+        # (MedicalClinic reads it), so Settings > SEO shows only what that page does not hold.
+        SeoSettings.panels = [
+            SeoSettings.panels[0],
+            MultiFieldPanel(
+                [FieldPanel("struct_org_extra_json")],
+                heading="Structured data",
+                help_text="The clinic's details come from Settings > Clinic settings.",
+            ),
+        ]

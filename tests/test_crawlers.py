@@ -8,7 +8,6 @@ import extruct
 import lxml.etree
 import lxml.html
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
@@ -137,13 +136,24 @@ def test_crawler_gets_json_ld_intact_when_a_title_contains_a_script_tag(client, 
 @pytest.mark.django_db
 def test_editor_cannot_save_invalid_organization_markup(admin_client, home):
     """Gap: invalid JSON in Settings > SEO > additional organization markup made every page answer 500."""
-    settings = SeoSettings.for_site(home.get_site())
-    field = settings._meta.get_field("struct_org_extra_json")
-    with pytest.raises(ValidationError, match="not valid JSON"):
-        field.clean('{"slogan": "Care that listens"', settings)
-    with pytest.raises(ValidationError, match="JSON object"):
-        field.clean('["a list"]', settings)
-    assert field.clean('{"slogan": "Care that listens"}', settings)
+    url = reverse("wagtailsettings:edit", args=["wagtailseo", "seosettings", home.get_site().pk])
+    form = {"og_meta": "on", "struct_meta": "on", "twitter_meta": "on", "twitter_site": "", "og_image_default": ""}
+    for markup, error in [('{"slogan": "Care that listens"', "not valid JSON"), ('["a list"]', "JSON object")]:
+        response = admin_client.post(url, {**form, "struct_org_extra_json": markup})
+        assert response.status_code == 200 and error in str(response.context["form"].errors["struct_org_extra_json"])
+    response = admin_client.post(url, {**form, "struct_org_extra_json": '{"slogan": "Care that listens"}'})
+    assert response.status_code == 302
+    assert SeoSettings.objects.get(site=home.get_site()).struct_org_extra_json == '{"slogan": "Care that listens"}'
+
+
+@pytest.mark.django_db
+def test_editor_keeps_the_clinics_details_in_one_place(admin_client, home):
+    site = home.get_site()
+    response = admin_client.get(reverse("wagtailsettings:edit", args=["wagtailseo", "seosettings", site.pk]))
+    assert response.status_code == 200
+    fields = set(response.context["form"].fields)
+    assert {"twitter_site", "og_image_default", "struct_org_extra_json"} <= fields
+    assert not fields & {"struct_org_name", "struct_org_phone", "struct_org_address_street", "struct_org_hours"}
 
 
 @pytest.mark.django_db
