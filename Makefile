@@ -1,4 +1,4 @@
-.PHONY: run test lint format check install install-dev clean publish-scheduled
+.PHONY: run test lint format check audit install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -56,6 +56,15 @@ check: install-dev
 # from cron or a systemd timer in production (see README, "For editors").
 publish-scheduled: install
 	$(PY) manage.py publish_scheduled
+
+# Lighthouse (npm, kept in tools/audit/) on a production-like local server with the demo content.
+# Needs Node 20 and Debian's Chromium; not part of `make test`.
+tools/audit/node_modules/.bin/lighthouse: tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund
+	touch $@
+
+audit: install tools/audit/node_modules/.bin/lighthouse
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -28,6 +28,7 @@ from wagtail.url_routing import RouteResult
 from wagtail_honeypot.models import HoneypotFormMixin, HoneypotFormSubmissionMixin
 
 from site_pages.blocks import PROSE_FEATURES
+from site_pages.models.seo import SeoPage
 
 from .forms import BookingFormBuilder
 from .rate_limit import is_rate_limited
@@ -73,7 +74,7 @@ class BookingSubmission(AbstractFormSubmission):
         return {**super().get_data(), "notification": "Sent" if self.notification_sent else "Notification not sent"}
 
 
-class BookingPage(HoneypotFormMixin, AbstractEmailForm):
+class BookingPage(SeoPage, HoneypotFormMixin, AbstractEmailForm):
     """A consultation request form whose fields, texts and notification address staff edit."""
 
     intro = RichTextField(features=PROSE_FEATURES, blank=True, help_text="Shown above the form.")

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtailseo",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +187,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Live blog and service pages whose last clinical review is older than this appear in the admin's
 # "Due for clinical review" report.
 CLINICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CLINICAL_REVIEW_INTERVAL_MONTHS", "12"))
+# A moved page or changed slug leaves a permanent redirect from its old URL (Wagtail's default, made explicit).
+WAGTAILREDIRECTS_AUTO_CREATE = True
+# "About us | Clearwater Mind Clinic": wagtail-seo joins a page title and the clinic name with this.
+WAGTAILSEO_SEP = "|"
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability, and until when that holds.
+SECURITY_TXT_CONTACT = os.environ.get("SECURITY_TXT_CONTACT", "mailto:security@example.com")
+SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
 
 LOGGING = {
     "version": 1,

@@ -1,25 +1,26 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models import BlogPage
+from site_pages import structured_data as ld
 from site_pages.blocks import BodyBlock
+from site_pages.models import SeoPage
 
 
-class HomePage(Page):
+class HomePage(SeoPage):
     """The front page: a welcoming headline, flexible content and the newest guides."""
 
     hero_heading = models.CharField(max_length=120, help_text="The main headline visitors see first.")
     hero_text = models.TextField(blank=True, help_text="One or two calm sentences under the headline.")
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = SeoPage.content_panels + [
         MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading="Hero"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = SeoPage.search_fields + [
         index.SearchField("hero_heading"),
         index.SearchField("hero_text"),
         index.SearchField("body"),
@@ -33,3 +34,6 @@ class HomePage(Page):
 
     def latest_posts(self):
         return list(BlogPage.objects.live().public().descendant_of(self).order_by("-date")[: self.latest_posts_count])
+
+    def structured_data(self):
+        return [ld.web_page(self), ld.website(self), ld.faq_page(self)]

@@ -1,6 +1,7 @@
 from .pages import ServicePage, StandardPage
 from .people import Person
 from .review import ClinicalReviewTask
+from .seo import SeoPage
 from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "ClinicSettings",
     "NavigationSettings",
     "Person",
+    "SeoPage",
     "ServicePage",
     "SiteNotice",
     "StandardPage",

@@ -4,12 +4,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from site_pages import structured_data as ld
 from site_pages.blocks import BodyBlock
 
 from .review import ClinicalReviewMixin
+from .seo import SeoPage
 
 
-class StandardPage(Page):
+class StandardPage(SeoPage):
     """A plain content page, such as About or Contact: an introduction and a flexible body."""
 
     introduction = models.TextField(blank=True, help_text="A short paragraph shown under the title.")
@@ -21,8 +23,12 @@ class StandardPage(Page):
     subpage_types = ["site_pages.StandardPage"]
     page_description = "A general page such as About, Contact or a policy."
 
+    def structured_data(self):
 
-class ServicePage(ClinicalReviewMixin, Page):
+        return [ld.web_page(self), ld.faq_page(self)]
+
+
+class ServicePage(ClinicalReviewMixin, SeoPage):
     """A treatment the clinic offers, such as Ketamine Therapy: what it is, who it suits, how to start."""
 
     summary = models.TextField(
@@ -37,3 +43,7 @@ class ServicePage(ClinicalReviewMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     page_description = "A treatment or service the clinic offers, e.g. Ketamine Therapy or Psychiatry."
+
+    def structured_data(self):
+
+        return [ld.service_page(self), ld.faq_page(self)]

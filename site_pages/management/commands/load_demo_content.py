@@ -96,6 +96,8 @@ class Command(BaseCommand):
             if "form_fields" in spec:
                 field_model = page._meta.get_field("form_fields").related_model
                 page.form_fields = [field_model(**field) for field in spec["form_fields"]]
+            if "treatment" in spec:
+                page.treatment = pages[spec["treatment"][1:]]
             page.save_revision().publish()
             self.stdout.write(f"Created {page.title} at {page.url_path}")
 
