@@ -54,6 +54,7 @@ class TestPageTreeRules(WagtailPageTestCase):
                     "summary": "What we know.",
                     "introduction": rich_text("<p>An introduction.</p>"),
                     "authors": inline_formset([]),
+                    "related_posts": streamfield([]),
                     "body": streamfield(
                         [
                             ("section", {"heading": "Overview", "body": rich_text("<p>Text.</p>")}),

@@ -1,5 +1,14 @@
+from .crisis import CrisisSupportMixin
 from .pages import ServicePage, StandardPage
 from .people import Person
 from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
 
-__all__ = ["ClinicSettings", "NavigationSettings", "Person", "ServicePage", "SiteNotice", "StandardPage"]
+__all__ = [
+    "ClinicSettings",
+    "CrisisSupportMixin",
+    "NavigationSettings",
+    "Person",
+    "ServicePage",
+    "SiteNotice",
+    "StandardPage",
+]

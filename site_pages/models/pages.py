@@ -6,6 +6,7 @@ from wagtail.search import index
 
 from site_pages.blocks import BodyBlock
 
+from .crisis import CrisisSupportMixin
 from .review import ClinicalReviewMixin
 
 
@@ -22,7 +23,7 @@ class StandardPage(Page):
     page_description = "A general page such as About, Contact or a policy."
 
 
-class ServicePage(ClinicalReviewMixin, Page):
+class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, Page):
     """A treatment the clinic offers, such as Ketamine Therapy: what it is, who it suits, how to start."""
 
     summary = models.TextField(
@@ -31,7 +32,10 @@ class ServicePage(ClinicalReviewMixin, Page):
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = (
-        Page.content_panels + [FieldPanel("summary"), FieldPanel("body")] + ClinicalReviewMixin.review_panels
+        Page.content_panels
+        + [FieldPanel("summary"), FieldPanel("body")]
+        + ClinicalReviewMixin.review_panels
+        + CrisisSupportMixin.crisis_panels
     )
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
