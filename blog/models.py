@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -110,7 +111,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
             posts=page_of_posts,
             featured_post=featured if page_of_posts.number == 1 else None,
             topic=topic,
-            topic_links=[{"topic": t, "url": self.topic_url(t), "current": t == topic} for t in topics if t.has_posts],
+            topic_links=[
+                {"topic": t, "url": self.topic_url(t, request), "current": t == topic} for t in topics if t.has_posts
+            ],
             feeds=self.feed_links(request, topic),
         )
         return context
@@ -130,8 +133,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 return topic
         raise Http404("No such topic")
 
-    def topic_for_slug(self, slug):
-        return self.find_topic(Topic.objects.filter(slug=slug), slug) if slug else None
+    @staticmethod
+    def topic_for_slug(slug):
+        return get_object_or_404(Topic, slug=slug) if slug else None
 
     def topic_url(self, topic, request=None):
         return self.get_url(request) + self.reverse_subpage("topic", args=[topic.slug])

@@ -1,6 +1,6 @@
 """Site search at /search/: every live, public page of the site, through Wagtail's database backend
 (PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite), with the promotions editors set up under
-Search › Promoted search results shown first.
+Settings › Promoted search results shown first.
 
 Whatever a visitor types gives a page, never an error: control characters (PostgreSQL rejects a NUL
 byte in any string) are dropped and the query is cut to a sane length before it reaches the database.

@@ -116,7 +116,7 @@ def topical(blog_index):
     for name, post in posts.items():
         post.title = name
         post.save_revision().publish()
-    return {"ketamine": ketamine, "therapy": therapy, "empty": empty, **posts}
+    return {"ketamine topic": ketamine, "therapy topic": therapy, "empty topic": empty, **posts}
 
 
 @pytest.mark.django_db
@@ -329,3 +329,29 @@ def test_topic_pages_and_posts_with_topics_render_in_a_fixed_number_of_queries(c
         small_count, large_count = queries_for(client, small), queries_for(client, large)
         assert small_count == large_count, f"{small}: {small_count} queries, {large}: {large_count}"
         assert large_count <= QUERY_BUDGET, f"{large}: {large_count} queries"
+
+
+@pytest.mark.django_db
+def test_editor_previews_a_new_post_with_its_topics_and_picks_before_saving(admin_client, topical, blog_index):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["blog", "blogpage", blog_index.pk])
+    data = nested_form_data(
+        {
+            "title": "Unsaved",
+            "slug": "unsaved",
+            "date": "2026-11-01",
+            "summary": "Not saved yet.",
+            "introduction": rich_text(""),
+            "authors": inline_formset([]),
+            "related_posts": streamfield([("post", topical["untagged"].pk)]),
+            "body": streamfield([]),
+        }
+    )
+    data["topics"] = [topical["therapy topic"].pk]
+    response = admin_client.post(url, data)
+    assert response.json()["is_valid"], response.json()
+    soup = BeautifulSoup(admin_client.get(url).content, "html.parser")
+    assert soup.find("h1").get_text() == "Unsaved"
+    assert card_titles(soup, ".related .card__title") == ["untagged", "therapy", "both"]

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
@@ -169,3 +170,24 @@ def test_search_runs_on_the_configured_database_backend(pages):
     backend = type(get_search_backend()).__name__
     expected = {"postgresql": "PostgresSearchBackend", "sqlite": "SQLiteSearchBackend"}[connection.vendor]
     assert backend == expected
+
+
+@pytest.mark.django_db
+def test_results_cost_a_fixed_number_of_queries(client, home, blog_index):
+    from tests.test_public_pages import QUERY_BUDGET
+
+    def count(query):
+        search(client, query)  # warm the site root paths, as a running server has them
+        with CaptureQueriesContext(connection) as queries:
+            search(client, query)
+        return len(queries)
+
+    BlogPageFactory(parent=blog_index, slug="one", title="Grief")
+    ServicePageFactory(parent=home, slug="one-service", title="Grief support")
+    few = count("grief")
+    for n in range(RESULTS_PER_PAGE):
+        BlogPageFactory(parent=blog_index, slug=f"p{n}", title=f"Panic {n}")
+        ServicePageFactory(parent=home, slug=f"s{n}", title=f"Panic service {n}")
+    many = count("panic")
+    # Pages are fetched with one query per page type on the results page, never one per result.
+    assert many <= few <= QUERY_BUDGET
