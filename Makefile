@@ -36,7 +36,12 @@ run: install
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST_PORT)
 
-test: install-dev
+# axe-core for the accessibility tests, from package-lock.json. Without Node.js those tests skip (CI fails them).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --prefer-offline; \
+	else echo "npm not found: the accessibility (axe) browser tests will be skipped"; fi
+
+test: install-dev node_modules/.package-lock.json
 	$(PY) -m pytest
 
 lint: install-dev
@@ -67,4 +72,4 @@ audit: install tools/audit/node_modules/.bin/lighthouse
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

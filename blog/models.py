@@ -1,51 +1,208 @@
-from functools import cached_property
+import math
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+from wagtail.snippets.models import register_snippet
 from wagtailseo.models import SeoType
 
 from site_pages import structured_data as ld
-from site_pages.blocks import INLINE_FEATURES, BodyBlock, toc_entries
+from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
+from site_pages.models.crisis import CrisisSupportMixin
 from site_pages.models.review import ClinicalReviewMixin
 from site_pages.models.seo import SeoPage
 
+# Topics are a snippet rather than free tags: each one has its own page, which needs a title and a
+# description written by staff, and a short, fixed list keeps readers (and editors) from meeting
+# "ketamine", "Ketamine" and "ketamine-therapy" as three topics.
 
-class BlogIndexPage(SeoPage):
-    """The blog's front page: an introduction and the list of posts, newest first."""
+
+@register_snippet
+class Topic(index.Indexed, models.Model):
+    """A subject posts are filed under; each topic has its own page listing its posts, and its own feed."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The last part of the topic's address, e.g. “ketamine-therapy”."
+    )
+    description = models.TextField(
+        max_length=300, help_text="One or two sentences shown on the topic's page and to search engines."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BlogIndexPage(RoutablePageMixin, SeoPage):
+    """The blog's front page: a featured post, the list of posts newest first, topic pages and feeds."""
 
     introduction = models.TextField(blank=True, help_text="A short paragraph shown above the list of posts.")
+    featured_post = models.ForeignKey(
+        "blog.BlogPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown first, above the list. Leave empty to feature the newest post.",
+    )
 
-    content_panels = SeoPage.content_panels + [FieldPanel("introduction")]
+    content_panels = SeoPage.content_panels + [FieldPanel("introduction"), FieldPanel("featured_post")]
     search_fields = SeoPage.search_fields + [index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.BlogPage"]
     page_description = "The blog: lists its posts, newest first. Add posts as children of this page."
 
     posts_per_page = 10
+    # Addresses the blog's own routes use; a post with one of these slugs would be hidden behind them.
+    reserved_slugs = {"topic", "feed"}
 
-    def get_context(self, request, *args, **kwargs):
+    @path("topic/<slug:slug>/", name="topic")
+    def topic_route(self, request, slug):
+        return self.render(request, topic_slug=slug)
+
+    @path("feed/", name="feed")
+    @path("topic/<slug:topic_slug>/feed/", name="topic_feed")
+    def rss_feed(self, request, topic_slug=None):
+        from blog.feeds import BlogFeed
+
+        return BlogFeed()(request, blog=self, topic=self.topic_for_slug(topic_slug))
+
+    @path("feed/atom/", name="atom_feed")
+    @path("topic/<slug:topic_slug>/feed/atom/", name="topic_atom_feed")
+    def atom_feed(self, request, topic_slug=None):
+        from blog.feeds import BlogAtomFeed
+
+        return BlogAtomFeed()(request, blog=self, topic=self.topic_for_slug(topic_slug))
+
+    def get_context(self, request, *args, topic_slug=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        posts = BlogPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        posts = self.posts()
+        # One query for every topic, with whether it has posts here: the filter lists those that do and
+        # a topic page finds its own topic without another query.
+        topics = list(Topic.objects.annotate(has_posts=Exists(posts.filter(topics=OuterRef("pk")))))
+        topic = self.find_topic(topics, topic_slug) if topic_slug else None
+        featured = None
+        if topic:
+            posts = posts.filter(topics=topic)
+        else:
+            featured = self.featured(posts)
+            if featured:
+                posts = posts.exclude(pk=featured.pk)
         # get_page() turns a missing, malformed or out-of-range ?page= into the first or last page.
-        context["posts"] = Paginator(posts, self.posts_per_page).get_page(request.GET.get("page"))
+        page_of_posts = Paginator(posts.order_by("-date", "-pk"), self.posts_per_page).get_page(request.GET.get("page"))
+        context.update(
+            posts=page_of_posts,
+            featured_post=featured if page_of_posts.number == 1 else None,
+            topic=topic,
+            topic_links=[
+                {"topic": t, "url": self.topic_url(t, request), "current": t == topic} for t in topics if t.has_posts
+            ],
+            feeds=self.feed_links(request, topic),
+        )
         return context
 
     def structured_data(self):
         return [ld.web_page(self, "CollectionPage")]
 
+    def posts(self):
+        return BlogPage.objects.child_of(self).live().public()
 
-class BlogPage(ClinicalReviewMixin, SeoPage):
+    def featured(self, posts):
+        """The editor's pick when it is live here, else the newest post."""
+        first = Case(When(pk=self.featured_post_id, then=Value(0)), default=Value(1))
+        return posts.order_by(first, "-date", "-pk").first()
+
+    @staticmethod
+    def find_topic(topics, slug):
+        for topic in topics:
+            if topic.slug == slug:
+                return topic
+        raise Http404("No such topic")
+
+    @staticmethod
+    def topic_for_slug(slug):
+        return get_object_or_404(Topic, slug=slug) if slug else None
+
+    def topic_url(self, topic, request=None):
+        return self.get_url(request) + self.reverse_subpage("topic", args=[topic.slug])
+
+    def feed_links(self, request, topic=None):
+        """The `<link rel="alternate">` feeds for the page's head: the blog's, and the topic's on a topic page.
+
+        Same-origin paths: feed readers resolve them against the page, and the page loads nothing absolute.
+        """
+        base = self.get_url(request)
+        links = [
+            {
+                "title": f"{self.title} (RSS)",
+                "type": "application/rss+xml",
+                "href": base + self.reverse_subpage("feed"),
+            },
+            {
+                "title": f"{self.title} (Atom)",
+                "type": "application/atom+xml",
+                "href": base + self.reverse_subpage("atom_feed"),
+            },
+        ]
+        if topic:
+            links += [
+                {
+                    "title": f"{topic.name} (RSS)",
+                    "type": "application/rss+xml",
+                    "href": base + self.reverse_subpage("topic_feed", args=[topic.slug]),
+                },
+                {
+                    "title": f"{topic.name} (Atom)",
+                    "type": "application/atom+xml",
+                    "href": base + self.reverse_subpage("topic_atom_feed", args=[topic.slug]),
+                },
+            ]
+        return links
+
+
+class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     """A blog post or patient guide, built from the blocks of the shared block library."""
 
     date = models.DateField("Publication date", default=timezone.localdate)
     summary = models.TextField(
         max_length=300, help_text="One or two sentences shown in lists of posts and to search engines."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Shown under the title, full width.",
+    )
+    hero_alt_text = models.CharField(
+        "Alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who cannot see it.",
+    )
+    hero_decorative = models.BooleanField(
+        "Decorative", default=False, help_text="Tick only if the image adds no information; screen readers skip it."
     )
     introduction = RichTextField(
         features=INLINE_FEATURES, blank=True, help_text="The opening paragraphs, shown before the contents list."
@@ -59,15 +216,32 @@ class BlogPage(ClinicalReviewMixin, SeoPage):
         related_name="+",
         help_text="The treatment this post is about; search engines are told so.",
     )
+    topics = ParentalManyToManyField("blog.Topic", blank=True, related_name="blog_pages")
+    # A stream rather than an inline model: the picks' ids live on the page itself, so a preview shows the
+    # editor's current picks and serving the page costs no query to read them.
+    related_posts = StreamField(
+        [("post", blocks.PageChooserBlock(page_type="blog.BlogPage"))],
+        blank=True,
+        max_num=3,
+        help_text="Up to three posts from this blog to suggest at the end. "
+        "Leave empty to suggest the newest posts that share a topic.",
+    )
 
     content_panels = SeoPage.content_panels + [
         FieldPanel("date"),
         FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_decorative")],
+            heading="Hero image",
+        ),
         FieldPanel("introduction"),
         FieldPanel("body"),
         FieldPanel("treatment"),
         InlinePanel("authors", label="Author", heading="Authors"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("related_posts"),
         *ClinicalReviewMixin.review_panels,
+        *CrisisSupportMixin.crisis_panels,
     ]
     search_fields = SeoPage.search_fields + [
         index.SearchField("summary"),
@@ -79,6 +253,25 @@ class BlogPage(ClinicalReviewMixin, SeoPage):
     page_description = "A blog post or patient guide. Build it from blocks: sections, lists, FAQs, a call to action."
 
     seo_content_type = SeoType.ARTICLE
+
+    related_posts_count = 3
+    words_per_minute = 200  # an unhurried pace for health information
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in BlogIndexPage.reserved_slugs:
+            errors["slug"] = f"“{self.slug}” is used by the blog's own addresses; choose another slug."
+        if self.hero_image and (message := missing_alt_text(self.hero_alt_text, self.hero_decorative)):
+            errors["hero_alt_text"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        blog = self.get_parent().specific  # cached by Wagtail's routing: no query while serving
+        context.update(related_posts=self.get_related_posts(), feeds=blog.feed_links(request))
+        return context
 
     def table_of_contents(self):
         return toc_entries(self.body)
@@ -99,6 +292,50 @@ class BlogPage(ClinicalReviewMixin, SeoPage):
 
     def structured_data(self):
         return [ld.blog_post(self), ld.faq_page(self)]
+
+    @cached_property
+    def reading_minutes(self):
+        """Minutes to read the introduction and every block's text, rounded up."""
+        texts = [get_text_for_indexing(self.introduction), *stream_text(self.body)]
+        words = sum(len(text.split()) for text in texts)
+        return max(1, math.ceil(words / self.words_per_minute))
+
+    @property
+    def ends_with_call_to_action(self):
+        return bool(self.body.raw_data) and self.body.raw_data[-1]["type"] == "cta"
+
+    @property
+    def hero_alt(self):
+        return "" if self.hero_decorative else self.hero_alt_text
+
+    @property
+    def updated_at(self):
+        """When the post was last republished, if that was on a later day than its first publication."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and timezone.localdate(last) > max(timezone.localdate(first), self.date):
+            return last
+        return None
+
+    def get_related_posts(self):
+        """The editor's picks in their order, then the newest posts sharing a topic: one query.
+
+        Only posts of this blog are suggested, so the posts' shared ancestors already grant access and
+        a post's own view restriction is the only one left to check.
+        """
+        pick_ids = [child["value"] for child in self.related_posts.raw_data if child.get("value")]
+        shares_topic = Exists(
+            BlogPage.topics.through.objects.filter(blogpage=OuterRef("pk"), topic__in=self.topics.all())
+        )
+        order = ["-date", "-pk"]
+        if pick_ids:  # (a CASE without a WHEN would be a bare constant, which PostgreSQL reads as a column number)
+            order.insert(0, Case(*[When(pk=pk, then=i) for i, pk in enumerate(pick_ids)], default=len(pick_ids)))
+        return list(
+            BlogPage.objects.live()
+            .sibling_of(self, inclusive=False)
+            .filter(view_restrictions__isnull=True)
+            .filter(Q(pk__in=pick_ids) | shares_topic)
+            .order_by(*order)[: self.related_posts_count]
+        )
 
 
 class BlogPageAuthor(Orderable):

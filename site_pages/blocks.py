@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import get_text_for_indexing
 
 INLINE_FEATURES = ["bold", "italic", "link"]
 PROSE_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -298,20 +299,39 @@ class FAQBlock(HeadedBlock):
         }
 
 
+class ImageValue(blocks.StructValue):
+    @property
+    def alt(self):
+        """The img element's alt: empty for a decorative image, so screen readers skip it."""
+        return "" if self.get("decorative") else self.get("alt_text") or ""
+
+
 class ImageBlock(blocks.StructBlock):
-    """An image with its text alternative and an optional caption."""
+    """An image with its text alternative (or an explicit "decorative" mark) and an optional caption."""
 
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         max_length=250,
+        required=False,
         help_text="Describe the image for people who cannot see it, e.g. “A calm treatment room with a recliner”.",
+    )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        help_text="Tick only if the image adds no information (e.g. a texture); screen readers then skip it.",
     )
     caption = blocks.CharBlock(max_length=250, required=False)
 
     class Meta:
         icon = "image"
         template = "blocks/image_block.html"
+        value_class = ImageValue
         description = "A picture with alternative text and an optional caption."
+
+    def clean(self, value):
+        value = super().clean(value)
+        if message := missing_alt_text(value.get("alt_text"), value.get("decorative")):
+            raise blocks.StructBlockValidationError(block_errors={"alt_text": ValidationError(message)})
+        return value
 
     def get_preview_value(self):
         from wagtail.images import get_image_model
@@ -320,6 +340,13 @@ class ImageBlock(blocks.StructBlock):
         return self.to_python(
             {"image": image.pk if image else None, "alt_text": "A calm treatment room", "caption": ""}
         )
+
+
+def missing_alt_text(alt_text, decorative):
+    """The error an editor sees when an image has neither a text alternative nor the decorative mark."""
+    if decorative or (alt_text or "").strip():
+        return None
+    return "Describe the image, or tick “Decorative” if it adds no information."
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -461,3 +488,32 @@ def toc_entries(stream_value):
         for child in stream_value
         if getattr(child.block.meta, "in_table_of_contents", False) and child.value.get("heading")
     ]
+
+
+def stream_text(stream_value):
+    """The text a reader reads in a stream, block by block, read from its stored data.
+
+    Unlike `get_searchable_content`, this never converts the stored data to block values, which would
+    cost a query for every block that links to a page or image.
+    """
+    yield from _raw_text(stream_value.stream_block, stream_value.raw_data)
+
+
+def _raw_text(block, raw):
+    if raw is None:
+        return
+    if isinstance(block, blocks.RichTextBlock):
+        yield get_text_for_indexing(raw)
+    elif isinstance(block, (blocks.CharBlock, blocks.TextBlock)):
+        yield raw
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from _raw_text(child, raw.get(name))
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:  # stored as {"type": "item", "value": ..., "id": ...}, or plain values before Wagtail 2.16
+            is_wrapped = isinstance(item, dict) and item.get("type") == "item" and "value" in item
+            yield from _raw_text(block.child_block, item["value"] if is_wrapped else item)
+    elif isinstance(block, blocks.StreamBlock):
+        for child in raw:
+            if child["type"] in block.child_blocks:
+                yield from _raw_text(block.child_blocks[child["type"]], child["value"])

@@ -134,3 +134,33 @@ def live_demo(live_server):
     site.hostname, site.port = "127.0.0.1", int(live_server.url.rsplit(":", 1)[1])
     site.save()
     return live_server.url
+
+
+# axe-core comes from npm (package.json, installed by `make test`); it is injected into the page under test.
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` runs axe-core's WCAG 2.2 A/AA and best-practice rules on the page and returns its violations."""
+    if not AXE.exists():
+        message = f"axe-core not found at {AXE}: run `npm ci` (Node.js) to run the accessibility tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs it, so a missing axe-core there is a failure, not a skip
+        pytest.skip(message)
+    source = AXE.read_text(encoding="utf-8")
+
+    def run(page):
+        page.evaluate(source)  # evaluated through the DevTools protocol: no <script> tag, no CSP exception needed
+        return page.evaluate(
+            """async (tags) => {
+                const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+                return result.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")),
+                }));
+            }""",
+            AXE_RULE_TAGS,
+        )
+
+    return run

@@ -1,6 +1,7 @@
+import factory
 import wagtail_factories
 
-from blog.models import BlogIndexPage, BlogPage
+from blog.models import BlogIndexPage, BlogPage, Topic
 from home.models import HomePage
 from site_pages.models import ServicePage, StandardPage
 
@@ -43,3 +44,19 @@ class BlogPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = BlogPage
+        skip_postgeneration_save = True  # the topics hook saves when it has topics to add
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.topics = extracted
+            self.save()
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    description = factory.LazyAttribute(lambda topic: f"Posts about {topic.name.lower()}.")
+
+    class Meta:
+        model = Topic

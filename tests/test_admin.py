@@ -56,6 +56,7 @@ class TestPageTreeRules(WagtailPageTestCase):
                     "summary": "What we know.",
                     "introduction": rich_text("<p>An introduction.</p>"),
                     "authors": inline_formset([]),
+                    "related_posts": streamfield([]),
                     "body": streamfield(
                         [
                             ("section", {"heading": "Overview", "body": rich_text("<p>Text.</p>")}),
@@ -122,3 +123,15 @@ def test_block_picker_preview_uses_the_site_stylesheet(admin_client):
     html = response.content.decode()
     assert "css/site.css" in html
     assert "People With Treatment-Resistant Depression" in html
+
+
+@pytest.mark.django_db
+def test_editor_manages_topics_and_search_promotions_in_the_admin(admin_client):
+    from blog.models import Topic
+
+    add_topic = reverse("wagtailsnippets_blog_topic:add")
+    response = admin_client.post(add_topic, {"name": "Sleep", "slug": "sleep", "description": "Rest and recovery."})
+    assert response.status_code == 302
+    assert Topic.objects.get(slug="sleep").name == "Sleep"
+    assert admin_client.get(reverse("wagtailsearchpromotions:index")).status_code == 200
+    assert admin_client.get(reverse("wagtailsearchpromotions:add")).status_code == 200

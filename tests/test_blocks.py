@@ -146,3 +146,23 @@ def test_table_of_contents_follows_block_order(client, home, blog_index):
 def test_standard_page_renders_blocks(client, home):
     page = StandardPageFactory(parent=home, slug="about", body=every_block_stream())
     assert client.get(page.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_image_block_needs_alt_text_unless_the_editor_marks_it_decorative():
+    image = ImageFactory()
+    block = BODY.child_blocks["image"]
+    with pytest.raises(ValidationError) as error:
+        block.clean(block.to_python({"image": image.pk, "alt_text": "  ", "decorative": False, "caption": ""}))
+    assert "alt_text" in error.value.block_errors
+    decorative = block.clean(block.to_python({"image": image.pk, "alt_text": "", "decorative": True, "caption": ""}))
+    img = BeautifulSoup(block.render(decorative), "html.parser").find("img")
+    assert img["alt"] == "", "screen readers skip a decorative image"
+
+
+@pytest.mark.django_db
+def test_image_block_alt_text_is_dropped_when_marked_decorative():
+    image = ImageFactory()
+    block = BODY.child_blocks["image"]
+    value = block.to_python({"image": image.pk, "alt_text": "A room", "decorative": True, "caption": ""})
+    assert BeautifulSoup(block.render(value), "html.parser").find("img")["alt"] == ""

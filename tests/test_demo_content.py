@@ -19,6 +19,10 @@ DEMO_URLS = [
     "/blog/is-ketamine-therapy-right-for-me/",
     "/privacy-policy/",
     "/book-a-consultation/",
+    "/blog/what-to-expect-at-your-first-ketamine-session/",
+    "/blog/psychotherapy-and-medication/",
+    "/blog/preparing-for-your-first-consultation/",
+    "/blog/topic/ketamine-therapy/",
 ]
 
 
@@ -119,3 +123,37 @@ def test_admin_login_is_created_once_with_a_random_password(django_user_model):
     assert len(password) >= 16
     assert django_user_model.objects.get(username="admin").check_password(password)
     assert "Password" not in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_blog_shows_topics_a_featured_guide_and_related_posts(client):
+    from blog.models import BlogIndexPage, BlogPage, Topic
+
+    load()
+    blog = BlogIndexPage.objects.get(slug="blog")
+    guide = BlogPage.objects.get(slug="is-ketamine-therapy-right-for-me")
+    assert blog.featured_post_id == guide.pk
+    assert BlogPage.objects.live().count() >= 3
+    assert set(guide.topics.values_list("slug", flat=True)) == {"ketamine-therapy", "treatment-options"}
+    assert guide.touches_on_suicide, "the guide talks about suicidal thoughts"
+    for post in BlogPage.objects.all():
+        assert post.topics.exists(), post.title
+        assert post.touches_on_suicide or not post.mentions_suicide(), post.title
+    for topic in Topic.objects.all():
+        soup = BeautifulSoup(client.get(f"/blog/topic/{topic.slug}/").content, "html.parser")
+        assert soup.select(".card"), f"topic {topic.slug} lists its posts"
+    soup = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    assert len(soup.select(".related .card")) >= 2
+
+
+@pytest.mark.django_db
+def test_loading_twice_creates_no_second_topic_or_person():
+    from blog.models import Topic
+    from site_pages.models import Person
+
+    load()
+    counts = (Topic.objects.count(), Person.objects.count())
+    Topic.objects.filter(slug="psychotherapy").update(description="Edited by staff.")
+    assert "nothing changed" in load()
+    assert (Topic.objects.count(), Person.objects.count()) == counts
+    assert Topic.objects.get(slug="psychotherapy").description == "Edited by staff."

@@ -112,6 +112,7 @@ def test_editor_cannot_publish_a_blog_post_with_a_forged_post(client, editor, po
         "summary": post.summary,
         "introduction": '{"blocks":[],"entityMap":{}}',
         "body-count": "0",
+        "related_posts-count": "0",
         "authors-TOTAL_FORMS": "0",
         "authors-INITIAL_FORMS": "0",
         "authors-MIN_NUM_FORMS": "0",

@@ -1,3 +1,4 @@
+from .crisis import CrisisSupportMixin
 from .pages import ServicePage, StandardPage
 from .people import Person
 from .review import ClinicalReviewTask
@@ -7,6 +8,7 @@ from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
 __all__ = [
     "ClinicalReviewTask",
     "ClinicSettings",
+    "CrisisSupportMixin",
     "NavigationSettings",
     "Person",
     "SeoPage",

@@ -7,6 +7,7 @@ from wagtail.search import index
 from site_pages import structured_data as ld
 from site_pages.blocks import BodyBlock
 
+from .crisis import CrisisSupportMixin
 from .review import ClinicalReviewMixin
 from .seo import SeoPage
 
@@ -28,7 +29,7 @@ class StandardPage(SeoPage):
         return [ld.web_page(self), ld.faq_page(self)]
 
 
-class ServicePage(ClinicalReviewMixin, SeoPage):
+class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     """A treatment the clinic offers, such as Ketamine Therapy: what it is, who it suits, how to start."""
 
     summary = models.TextField(
@@ -37,7 +38,10 @@ class ServicePage(ClinicalReviewMixin, SeoPage):
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = (
-        Page.content_panels + [FieldPanel("summary"), FieldPanel("body")] + ClinicalReviewMixin.review_panels
+        Page.content_panels
+        + [FieldPanel("summary"), FieldPanel("body")]
+        + ClinicalReviewMixin.review_panels
+        + CrisisSupportMixin.crisis_panels
     )
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["home.HomePage"]

@@ -1,12 +1,13 @@
-"""Load the demo site: home, services, about, contact, the blog, the flagship guide, its people
-and the clinic's settings and navigation.
+"""Load the demo site: home, services, about, contact, the blog with the flagship guide and a few
+shorter posts, their people and topics, and the clinic's settings and navigation.
 
 Idempotent: a page that already exists (by slug under its parent) is left exactly as it is, people
-are matched by name, and settings are filled in only while they are still empty, so running this
-again, or after editors have changed the content, creates and changes nothing.
-The content lives in `site_pages/demo/*.json`; a page reference is written "@slug". A page spec may
-also name pages in foreign keys (`"page_fields": {"privacy_page": "@slug"}`) and, for a form page,
-list its form builder fields (`"form_fields": [{"label": ..., "field_type": ...}]`).
+are matched by name and topics by slug, and settings are filled in only while they are still empty, so
+running this again, or after editors have changed the content, creates and changes nothing.
+The content lives in `site_pages/demo/*.json`; a page reference is written "@slug", in a "page" or a
+stream child's "value" inside stream data, or as the whole value of a field that points at a page. A page
+spec may also name pages in foreign keys (`"page_fields": {"privacy_page": "@slug"}`) and, for a form
+page, list its form builder fields (`"form_fields": [{"label": ..., "field_type": ...}]`).
 """
 
 import json
@@ -18,7 +19,7 @@ from django.db import transaction
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
-from blog.models import BlogPageAuthor
+from blog.models import BlogPageAuthor, Topic
 from site_pages.models import ClinicSettings, NavigationSettings, Person
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -41,14 +42,18 @@ def links(pairs, pages):
     ]
 
 
+def is_page_ref(value):
+    return isinstance(value, str) and value.startswith("@")
+
+
 def resolve_page_refs(value, pages):
-    """Replace "@slug" under a "page" key with that page's id, anywhere in a stream's raw data."""
+    """Replace "@slug" under a "page" or "value" key with that page's id, anywhere in a stream's raw data."""
     if isinstance(value, list):
         return [resolve_page_refs(item, pages) for item in value]
     if isinstance(value, dict):
         return {
             key: pages[item[1:]].pk
-            if key == "page" and isinstance(item, str) and item.startswith("@")
+            if key in ("page", "value") and is_page_ref(item)
             else resolve_page_refs(item, pages)
             for key, item in value.items()
         }
@@ -64,8 +69,9 @@ class Command(BaseCommand):
         home_spec, *child_specs = demo["pages"]
         pages = {}
         created = []
-        self.people_created = 0
+        self.people_created = self.topics_created = 0
         people = {spec["name"]: self.ensure_person(spec) for spec in demo["people"]}
+        topics = {spec["slug"]: self.ensure_topic(spec) for spec in demo["topics"]}
 
         home, home_created = self.ensure_home(home_spec, demo["site_name"])
         pages[home_spec["slug"]] = home
@@ -87,6 +93,11 @@ class Command(BaseCommand):
         for page, spec in created:
             for name, value in self.stream_fields(page, spec).items():
                 setattr(page, name, resolve_page_refs(value, pages))
+            for name, value in spec["fields"].items():
+                if is_page_ref(value):
+                    setattr(page, name, pages[value[1:]])
+            if "topics" in spec:
+                page.topics = [topics[slug] for slug in spec["topics"]]
             if "authors" in spec:
                 page.authors = [BlogPageAuthor(person=people[name]) for name in spec["authors"]]
             if "reviewed_by" in spec:
@@ -102,13 +113,18 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {page.title} at {page.url_path}")
 
         settings_changed = self.ensure_settings(home.get_site(), demo["site_name"], demo["settings"], pages)
-        if not created and not settings_changed and not self.people_created:
+        if not created and not settings_changed and not self.people_created and not self.topics_created:
             self.stdout.write("Demo content already loaded; nothing changed.")
 
     def ensure_person(self, spec):
         person, created = Person.objects.get_or_create(name=spec["name"], defaults=spec)
         self.people_created += created
         return person
+
+    def ensure_topic(self, spec):
+        topic, created = Topic.objects.get_or_create(slug=spec["slug"], defaults=spec)
+        self.topics_created += created
+        return topic
 
     def ensure_settings(self, site, site_name, spec, pages):
         """Fill in the clinic's settings and menus while they are empty; never overwrite an editor's."""
@@ -153,7 +169,11 @@ class Command(BaseCommand):
     def build(self, spec):
         model = apps.get_model(spec["type"])
         stream_names = self.stream_field_names(model)
-        scalar_fields = {name: value for name, value in spec["fields"].items() if name not in stream_names}
+        scalar_fields = {
+            name: value
+            for name, value in spec["fields"].items()
+            if name not in stream_names and not is_page_ref(value)  # page references are set once all pages exist
+        }
         return model(
             title=spec["title"],
             slug=spec["slug"],
