@@ -355,3 +355,23 @@ def test_editor_previews_a_new_post_with_its_topics_and_picks_before_saving(admi
     soup = BeautifulSoup(admin_client.get(url).content, "html.parser")
     assert soup.find("h1").get_text() == "Unsaved"
     assert card_titles(soup, ".related .card__title") == ["untagged", "therapy", "both"]
+
+
+@pytest.mark.django_db
+def test_bylines_show_credentials_and_link_to_profiles_where_they_exist(client, home, blog_index):
+    from site_pages.models import Person
+    from tests.factories import StandardPageFactory
+
+    profile = StandardPageFactory(parent=home, slug="dr-ellison", title="Dr. Maya Ellison")
+    reviewer = Person.objects.create(name="Maya Ellison", credentials="MD, FRCPC", profile_page=profile)
+    author = Person.objects.create(name="Jordan Reyes", credentials="RN", role="Psychiatric nurse")
+    post = BlogPageFactory(parent=blog_index, slug="signed", reviewed_by=reviewer, last_reviewed=START)
+    post.authors = [post.authors.model(person=author)]
+    post.save_revision().publish()
+    byline = soup_of(client, post.url).select_one(".byline")
+    by, reviewed = byline.find_all("p")[:2]
+    assert by.get_text(" ", strip=True).startswith("By Jordan Reyes, RN (Psychiatric nurse)")
+    assert not by.find("a"), "no profile page, no link"
+    assert reviewed.find("a")["href"] == "/dr-ellison/"
+    assert reviewed.find("a").get_text() == "Maya Ellison, MD, FRCPC"
+    assert reviewed.find("time")["datetime"] == START.isoformat()
