@@ -101,6 +101,7 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
         # a topic page finds its own topic without another query.
         topics = list(Topic.objects.annotate(has_posts=Exists(posts.filter(topics=OuterRef("pk")))))
         topic = self.find_topic(topics, topic_slug) if topic_slug else None
+        self.current_topic = topic
         featured = None
         if topic:
             posts = posts.filter(topics=topic)
@@ -123,6 +124,25 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
 
     def structured_data(self):
         return [ld.web_page(self, "CollectionPage")]
+
+    # A topic page is a page of its own to crawlers: its own canonical URL, title and description.
+    current_topic = None
+
+    @property
+    def seo_canonical_url(self):
+        if self.current_topic:
+            base = self.get_full_url(getattr(self, "seo_request", None))
+            return base + self.reverse_subpage("topic", args=[self.current_topic.slug])
+        return super().seo_canonical_url
+
+    @property
+    def seo_description(self):
+        return self.current_topic.description if self.current_topic else super().seo_description
+
+    @property
+    def seo_pagetitle(self):
+        title = super().seo_pagetitle
+        return f"{self.current_topic.name} | {title}" if self.current_topic else title
 
     def posts(self):
         return BlogPage.objects.child_of(self).live().public()

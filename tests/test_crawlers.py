@@ -380,3 +380,16 @@ def test_editor_imports_old_site_urls_from_a_csv(admin_client, home):
     assert Redirect.objects.filter(is_permanent=True).count() == 2
     response = admin_client.get("/old-about.html")
     assert response.status_code == 301 and response["Location"] == "http://localhost/about/"
+
+
+@pytest.mark.django_db
+def test_crawler_reads_a_topic_page_as_a_page_of_its_own(client, demo_site):
+    from blog.models import Topic
+
+    topic = Topic.objects.get(slug="ketamine-therapy")
+    page = read(client, "/blog/topic/ketamine-therapy/")
+    descriptions = page["tree"].xpath("//meta[@name='description']/@content")
+    assert descriptions == [topic.description], "one description: the topic's"
+    assert page["tree"].xpath("//link[@rel='canonical']/@href") == ["http://localhost/blog/topic/ketamine-therapy/"]
+    assert page["og"]["og:url"] == "http://localhost/blog/topic/ketamine-therapy/"
+    assert page["tree"].findtext(".//title").startswith(topic.name)
