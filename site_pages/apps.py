@@ -10,7 +10,6 @@ class SitePagesConfig(AppConfig):
         from wagtail.admin.panels import FieldPanel, MultiFieldPanel
         from wagtailseo.models import SeoSettings
 
-        from blog.models import BlogIndexPage
         from site_pages.models import ServicePage
         from site_pages.models.seo import validate_json_object
 
@@ -31,8 +30,8 @@ class SitePagesConfig(AppConfig):
             ),
         ]
 
-        for model in (BlogIndexPage, ServicePage):
-            post_save.connect(put_new_section_under_clinical_review, sender=model, dispatch_uid=f"review-{model}")
+        # Apps built on this layer connect their own medical sections (blog does so in its AppConfig).
+        post_save.connect(put_new_section_under_clinical_review, sender=ServicePage, dispatch_uid="review-service")
 
 
 def put_new_section_under_clinical_review(sender, instance, created, raw=False, **kwargs):
