@@ -1,4 +1,4 @@
-.PHONY: run test lint format check audit install install-dev clean publish-scheduled
+.PHONY: run serve test lint format check audit install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -35,6 +35,24 @@ run: install
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST_PORT)
+
+# The production profile on this machine (DEBUG off, collected static files, gunicorn with
+# deploy/gunicorn.conf.py) on 127.0.0.1. The environment's SECRET_KEY, DATABASE_URL, REDIS_URL and SITE_URL
+# win; without SECRET_KEY a key is made once and kept in .make/ (git-ignored), so restarts log no one out.
+serve: export DEBUG = 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SITE_URL ?= http://$(HOST_PORT)
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export GUNICORN_BIND ?= $(HOST_PORT)
+serve: install .make/serve-secret-key
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(PY) manage.py collectstatic --no-input -v0
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(PY) manage.py migrate --no-input
+	@echo "Serving the production profile on http://$(HOST_PORT)/"
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
+
+.make/serve-secret-key: | $(PY)
+	mkdir -p .make
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # axe-core, vnu-jar and stylelint from package-lock.json. Without Node.js their tests and lint skip (CI fails them).
 node_modules/.package-lock.json: package.json package-lock.json

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page, Site
@@ -19,10 +19,12 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "demo" / "content"
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Wagtail caches site root paths; a rolled-back test must not leave them for the next one."""
-    cache.clear()
+    """Wagtail caches site root paths (and the rate limit counts); a rolled-back test must not leave them."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

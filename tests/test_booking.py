@@ -366,21 +366,24 @@ def test_visitor_can_still_book_when_the_cache_cannot_count(client, booking_page
 def test_deploy_check_requires_a_shared_cache_for_the_rate_limit(settings):
     from django.core.management.base import SystemCheckError
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": locmem, "ratelimit": locmem}
     with pytest.raises(SystemCheckError, match="booking.E001"):
         call_command("check", "--deploy", tags=["caches"], stdout=StringIO(), stderr=StringIO())
 
 
 def test_development_check_accepts_the_local_memory_cache(settings):
     # django-ratelimit's own check (E003: not a shared cache) is silenced on purpose; see booking/checks.py.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": locmem, "ratelimit": locmem}
     out = StringIO()
     call_command("check", tags=["caches"], stdout=out, stderr=StringIO())
     assert "no issues" in out.getvalue()
 
 
 def test_deploy_check_accepts_redis_for_the_rate_limit(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://x"}
+    settings.CACHES = {"default": redis, "ratelimit": redis}
     out = StringIO()
     call_command("check", "--deploy", tags=["caches"], stdout=out, stderr=StringIO())
     assert "no issues" in out.getvalue()
