@@ -1,4 +1,4 @@
-.PHONY: run serve test lint format check audit install install-dev clean publish-scheduled
+.PHONY: run serve test lint format check audit screenshots install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -92,6 +92,10 @@ tools/audit/node_modules/.bin/lighthouse: tools/audit/package.json tools/audit/p
 
 audit: install tools/audit/node_modules/.bin/lighthouse
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
+
+# PNGs of every page type at 390 px and 1366 px under test-artifacts/screenshots/, on the production profile.
+screenshots: install-dev
+	$(PY) tools/screenshots/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -155,6 +155,9 @@ class BookingPage(SeoPage, HoneypotFormMixin, AbstractEmailForm):
             self.notify(submission)
         return submission
 
+    # The form and its thank-you page show the crisis box beside the form, so the footer leaves it out.
+    crisis_box_at_top = True
+
     def passes_honeypot(self, form):
         """wagtail-honeypot's check, but a dropped request is logged so false positives can be found."""
         name_field = getattr(settings, "HONEYPOT_NAME_FIELD", "whf_name")

@@ -1,4 +1,5 @@
 from django.db import models
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -7,6 +8,7 @@ from blog.models import BlogPage
 from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
+from site_pages.models import ServicePage
 
 
 class HomePage(SeoPage):
@@ -14,10 +16,28 @@ class HomePage(SeoPage):
 
     hero_heading = models.CharField(max_length=120, help_text="The main headline visitors see first.")
     hero_text = models.TextField(blank=True, help_text="One or two calm sentences under the headline.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A calm, wide picture beside the headline (3:2). It is decorative: no alt text needed.",
+    )
+    featured_posts = StreamField(
+        [("post", blocks.PageChooserBlock(page_type="blog.BlogPage", label="Post or guide"))],
+        blank=True,
+        max_num=3,
+        verbose_name="Featured guides",
+        help_text="Up to three posts shown on the home page, in this order. Empty: the newest three.",
+    )
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = SeoPage.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading="Hero"),
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading="Hero"
+        ),
+        FieldPanel("featured_posts"),
         FieldPanel("body"),
     ]
     search_fields = SeoPage.search_fields + [
@@ -32,8 +52,18 @@ class HomePage(SeoPage):
 
     latest_posts_count = 3
 
-    def latest_posts(self):
-        return list(BlogPage.objects.live().public().descendant_of(self).order_by("-date")[: self.latest_posts_count])
+    def featured_guides(self):
+        """The posts editors chose, in their order (live ones only); the newest posts when they chose none."""
+        posts = BlogPage.objects.live().public().descendant_of(self).select_related("hero_image")
+        chosen = [child["value"] for child in self.featured_posts.raw_data if child.get("value")]
+        if not chosen:
+            return list(posts.order_by("-date")[: self.latest_posts_count])
+        by_id = posts.in_bulk(chosen)
+        return [by_id[pk] for pk in chosen if pk in by_id]
+
+    def services(self):
+        """The treatments the clinic offers: its live service pages, in menu order."""
+        return list(ServicePage.objects.live().public().child_of(self).order_by("path"))
 
     def structured_data(self):
         return [ld.web_page(self), ld.website(self), ld.faq_page(self)]

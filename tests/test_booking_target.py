@@ -38,9 +38,9 @@ def book_buttons(client, page):
 @pytest.mark.django_db
 def test_visitor_book_buttons_lead_to_the_booking_page_when_no_scheduler_is_set(client, page_with_ctas):
     header, ctas = book_buttons(client, page_with_ctas)
-    assert header == ("/book-a-consultation/", "Book now")
+    assert header == ("/book-a-consultation/", "Book a consultation")
     assert ctas == [
-        ("/book-a-consultation/", "Book now"),
+        ("/book-a-consultation/", "Book a consultation"),
         ("/book-a-consultation/", "Book Now"),
         ("/about/", "Meet us"),
     ]

@@ -13,6 +13,8 @@ from home.models import HomePage
 DEMO_URLS = [
     "/",
     "/ketamine-therapy/",
+    "/psychiatry/",
+    "/psychotherapy/",
     "/about/",
     "/contact/",
     "/blog/",
@@ -43,7 +45,7 @@ def test_new_user_gets_the_whole_demo_site(client):
     soup = BeautifulSoup(client.get("/blog/is-ketamine-therapy-right-for-me/").content, "html.parser")
     menu = [(a.get_text(), a["href"], a.get("aria-current")) for a in soup.select(".site-nav a")]
     assert menu == [
-        ("Ketamine Therapy", "/ketamine-therapy/", None),
+        ("Ketamine therapy", "/ketamine-therapy/", None),
         ("Blog", "/blog/", "page"),
         ("About us", "/about/", None),
         ("Contact", "/contact/", None),

@@ -126,19 +126,19 @@ def test_prose_parts_are_section_blocks_in_article_order(demo_site):
     ]
 
 
-def test_guide_ends_with_book_now_call_to_action(guide_soup, demo_site):
+def test_guide_ends_with_book_a_consultation_call_to_action(guide_soup, demo_site):
     last = guide_soup.select(".stream > div")[-1]
     assert "block-cta" in last["class"]
     button = last.select_one("a.button")
-    assert button.get_text(strip=True) == "Book Now"
+    assert button.get_text(strip=True) == "Book a consultation"
     assert button["href"] == "/book-a-consultation/"
 
 
 def test_visitor_in_crisis_sees_the_helpline_near_the_top_of_the_guide(guide_soup):
-    first = guide_soup.select(".stream > div")[0]
-    assert "block-callout" in first["class"]
-    assert "callout--urgent" in str(first)
-    assert "9-8-8" in first.get_text()
+    box = guide_soup.select_one("main .page__header").find_next_sibling()
+    assert "crisis-box" in box["class"] and box["id"] == "crisis-support"
+    assert "9-8-8" in box.get_text()
+    assert not guide_soup.select(".callout--urgent"), "one crisis treatment, not a second box in the text"
 
 
 def test_contents_list_every_section_heading(guide_soup):

@@ -115,10 +115,12 @@ def test_every_page_has_one_h1_a_skip_link_and_landmarks(client, demo_site):
 
 
 @pytest.mark.django_db
-def test_every_page_shows_how_to_get_urgent_help(client, demo_site):
-    for url in ["/", "/about/", "/blog/is-ketamine-therapy-right-for-me/", "/no-such-page/"]:
+def test_every_page_shows_how_to_get_urgent_help_once(client, demo_site):
+    for url in ["/", "/about/", "/blog/is-ketamine-therapy-right-for-me/", "/book-a-consultation/", "/no-such-page/"]:
         soup = BeautifulSoup(client.get(url).content, "html.parser")
-        assert soup.select_one("footer a[href='tel:988']"), url
+        assert soup.select_one("header a[href='#crisis-support']"), url
+        assert len(soup.select(".crisis-box")) == 1, url
+        assert soup.select_one("#crisis-support a[href='tel:988']"), url
 
 
 @pytest.mark.django_db

@@ -21,6 +21,11 @@ class CrisisSupportMixin(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def crisis_box_at_top(self):
+        """The page's one crisis box sits under its title instead of in the footer (see base.html)."""
+        return self.touches_on_suicide
+
     def mentions_suicide(self):
         """Whether any text that search indexes (title, summary, every block's text) mentions suicide or self-harm."""
         return any(MENTIONS_SUICIDE.search(text) for text in self._searchable_texts())

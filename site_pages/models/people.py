@@ -51,6 +51,13 @@ class Person(index.Indexed, models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_url(self, request=None):
+        """This person's profile, where bylines link: its URL, or None while there is no live profile page."""
+        page = self.profile_page
+        if page is None or not page.live:
+            return None
+        return page.get_url(request=request)
+
     @property
     def display_name(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name

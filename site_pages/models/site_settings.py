@@ -106,6 +106,10 @@ class ClinicSettings(BaseSiteSetting):
     def crisis_phone_href(self):
         return f"tel:{re.sub(r'[^0-9+]', '', self.crisis_phone)}"
 
+    @property
+    def crisis_sms_href(self):
+        return f"sms:{re.sub(r'[^0-9+]', '', self.crisis_phone)}"
+
     @cached_property
     def booking(self):
         """Where every "Book" button goes: the link staff set, else this site's live booking page."""
@@ -115,7 +119,7 @@ class ClinicSettings(BaseSiteSetting):
         site_root_path = Site.objects.filter(pk=self.site_id).values("root_page__path")
         booking_pages = apps.get_model("booking", "BookingPage").objects.live()
         booking_page = booking_pages.filter(path__startswith=Subquery(site_root_path)).order_by("path").first()
-        return BookingTarget(booking_page.url, "Book now") if booking_page else None
+        return BookingTarget(booking_page.url, "Book a consultation") if booking_page else None
 
 
 @register_setting(icon="list-ul")

@@ -132,7 +132,7 @@ class Command(BaseCommand):
         clinic = ClinicSettings.for_site(site)
         if not clinic.booking_link:
             clinic.clinic_name = site_name
-            clinic.booking_link = links([("Book now", spec["booking_link"])], pages)
+            clinic.booking_link = links([("Book a consultation", spec["booking_link"])], pages)
             clinic.opening_hours = [{"type": "hours", "value": hours} for hours in spec["opening_hours"]]
             clinic.save()
             changed = True
