@@ -53,6 +53,11 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
+def with_card_images(posts):
+    """Post cards show each hero image: load images and renditions with the posts, not a query per card."""
+    return posts.select_related("hero_image").prefetch_related("hero_image__renditions")
+
+
 class BlogIndexPage(RoutablePageMixin, SeoPage):
     """The blog's front page: a featured post, the list of posts newest first, topic pages and feeds."""
 
@@ -110,7 +115,9 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
             if featured:
                 posts = posts.exclude(pk=featured.pk)
         # get_page() turns a missing, malformed or out-of-range ?page= into the first or last page.
-        page_of_posts = Paginator(posts.order_by("-date", "-pk"), self.posts_per_page).get_page(request.GET.get("page"))
+        page_of_posts = Paginator(with_card_images(posts).order_by("-date", "-pk"), self.posts_per_page).get_page(
+            request.GET.get("page")
+        )
         context.update(
             posts=page_of_posts,
             featured_post=featured if page_of_posts.number == 1 else None,
@@ -150,7 +157,7 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
     def featured(self, posts):
         """The editor's pick when it is live here, else the newest post."""
         first = Case(When(pk=self.featured_post_id, then=Value(0)), default=Value(1))
-        return posts.order_by(first, "-date", "-pk").first()
+        return with_card_images(posts).order_by(first, "-date", "-pk").first()
 
     @staticmethod
     def find_topic(topics, slug):
@@ -350,7 +357,7 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
         if pick_ids:  # (a CASE without a WHEN would be a bare constant, which PostgreSQL reads as a column number)
             order.insert(0, Case(*[When(pk=pk, then=i) for i, pk in enumerate(pick_ids)], default=len(pick_ids)))
         return list(
-            BlogPage.objects.live()
+            with_card_images(BlogPage.objects.live())
             .sibling_of(self, inclusive=False)
             .filter(view_restrictions__isnull=True)
             .filter(Q(pk__in=pick_ids) | shares_topic)

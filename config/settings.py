@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "blog",
     "booking",
     "demo",
+    "team",
     "wagtail_honeypot",
     "django_ratelimit",
     "search",

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from blog.models import BlogPage
+from blog.models import BlogPage, with_card_images
 from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
@@ -46,7 +46,13 @@ class HomePage(SeoPage):
         index.SearchField("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["site_pages.StandardPage", "site_pages.ServicePage", "blog.BlogIndexPage", "booking.BookingPage"]
+    subpage_types = [
+        "site_pages.StandardPage",
+        "site_pages.ServicePage",
+        "blog.BlogIndexPage",
+        "booking.BookingPage",
+        "team.TeamIndexPage",
+    ]
     max_count = 1
     page_description = "The site's front page. There is only one."
 
@@ -54,7 +60,7 @@ class HomePage(SeoPage):
 
     def featured_guides(self):
         """The posts editors chose, in their order (live ones only); the newest posts when they chose none."""
-        posts = BlogPage.objects.live().public().descendant_of(self).select_related("hero_image")
+        posts = with_card_images(BlogPage.objects.live().public().descendant_of(self))
         chosen = [child["value"] for child in self.featured_posts.raw_data if child.get("value")]
         if not chosen:
             return list(posts.order_by("-date")[: self.latest_posts_count])

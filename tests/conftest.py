@@ -63,7 +63,7 @@ def admin_client(client, django_user_model):
 
 @pytest.fixture
 def demo_site(db):
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", "--without-images", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True)
 
 
@@ -131,7 +131,7 @@ def live_demo(live_server):
 
     Tests using it need `pytest.mark.django_db(transaction=True, serialized_rollback=True)`.
     """
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", "--without-images", stdout=io.StringIO())
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "127.0.0.1", int(live_server.url.rsplit(":", 1)[1])
     site.save()

@@ -243,7 +243,11 @@ def test_crawler_reads_the_clinic_and_the_site_search_on_the_home_page(client, d
     assert clinic["medicalSpecialty"] == "Psychiatric"
     assert clinic["openingHoursSpecification"][0]["opens"] == "09:00"
     assert len(clinic["openingHoursSpecification"][0]["dayOfWeek"]) == 5
-    assert [service["name"] for service in clinic["availableService"]] == ["Ketamine Therapy"]
+    assert [service["name"] for service in clinic["availableService"]] == [
+        "Ketamine therapy",
+        "Psychiatry",
+        "Psychotherapy",
+    ]
     site = entity(page, "WebSite")
     assert site["potentialAction"]["target"]["urlTemplate"] == "http://localhost/search/?q={search_term_string}"
 
@@ -279,7 +283,7 @@ def test_crawler_reads_the_guide_as_a_reviewed_medical_page_about_the_therapy(cl
     assert datetime.fromisoformat(article["dateModified"])
     assert article["publisher"]["@type"] == "MedicalClinic"
     therapy = article["about"]
-    assert therapy["@type"] == "MedicalTherapy" and therapy["name"] == "Ketamine Therapy"
+    assert therapy["@type"] == "MedicalTherapy" and therapy["name"] == "Ketamine therapy"
 
     def titles(block_type):
         return [

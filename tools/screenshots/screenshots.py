@@ -37,6 +37,7 @@ PAGES = {
     "topic": "/blog/topic/ketamine-therapy/",
     "service": "/ketamine-therapy/",
     "clinician": "/team/maya-ellison/",
+    "team": "/team/",
     "booking": "/book-a-consultation/",
     "thank-you": "/book-a-consultation/thank-you/",
     "search": "/search/?query=ketamine",

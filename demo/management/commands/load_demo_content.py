@@ -10,16 +10,20 @@ spec may also name pages in foreign keys (`"page_fields": {"privacy_page": "@slu
 page, list its form builder fields (`"form_fields": [{"label": ..., "field_type": ...}]`).
 """
 
+import io
 import json
 from pathlib import Path
 
 from django.apps import apps
+from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from blog.models import BlogPageAuthor, Topic
+from demo import artwork
 from site_pages.models import ClinicSettings, NavigationSettings, Person
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -63,8 +67,16 @@ def resolve_page_refs(value, pages):
 class Command(BaseCommand):
     help = "Create the demo pages that do not exist yet. Existing pages are never changed."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-images",
+            action="store_true",
+            help="Skip the generated artwork (heroes, portraits): faster, for tests that do not look at images.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        self.with_images = not options["without_images"]
         demo = load_site()
         home_spec, *child_specs = demo["pages"]
         pages = {}
@@ -86,6 +98,9 @@ class Command(BaseCommand):
                 pages[spec["slug"]] = existing.specific
                 continue
             page = self.build(spec)
+            if "person" in spec:  # a clinician's profile cannot be saved without its person
+                page.person = people[spec["person"]]
+            self.add_hero_image(page)
             parent.add_child(instance=page)
             pages[spec["slug"]] = page
             created.append((page, spec))
@@ -110,6 +125,9 @@ class Command(BaseCommand):
             if "treatment" in spec:
                 page.treatment = pages[spec["treatment"][1:]]
             page.save_revision().publish()
+            if "person" in spec and not page.person.profile_page_id:
+                page.person.profile_page = page  # bylines link to the profile
+                page.person.save(update_fields=["profile_page"])
             self.stdout.write(f"Created {page.title} at {page.url_path}")
 
         settings_changed = self.ensure_settings(home.get_site(), demo["site_name"], demo["settings"], pages)
@@ -119,7 +137,29 @@ class Command(BaseCommand):
     def ensure_person(self, spec):
         person, created = Person.objects.get_or_create(name=spec["name"], defaults=spec)
         self.people_created += created
+        if created and self.with_images:
+            person.photo = self.ensure_image(f"Portrait: {person.name}", lambda: artwork.monogram(person.name))
+            person.save(update_fields=["photo"])
         return person
+
+    def add_hero_image(self, page):
+        """Pages with a hero image field get an abstract landscape of their own (decorative: no alt text)."""
+        if not self.with_images or not hasattr(page, "hero_image") or page.hero_image_id:
+            return
+        page.hero_image = self.ensure_image(f"Illustration: {page.title}", lambda: artwork.landscape(page.slug))
+        if hasattr(page, "hero_decorative"):
+            page.hero_decorative = True
+
+    @staticmethod
+    def ensure_image(title, draw):
+        """The image with this title, uploaded through Wagtail's image model (drawn the first time only)."""
+        image_model = get_image_model()
+        image = image_model.objects.filter(title=title).first()
+        if image is None:
+            name = f"{title.split(': ', 1)[1].lower().replace(' ', '-')[:60]}.png"
+            image = image_model(title=title, file=ImageFile(io.BytesIO(draw()), name=name))
+            image.save()
+        return image
 
     def ensure_topic(self, spec):
         topic, created = Topic.objects.get_or_create(slug=spec["slug"], defaults=spec)
@@ -158,6 +198,7 @@ class Command(BaseCommand):
             if placeholder.specific_class is Page and placeholder.is_leaf():
                 placeholder.delete()
         home = self.build(spec)
+        self.add_hero_image(home)
         root.add_child(instance=home)
         if site is None:
             site = Site(hostname="localhost", port=80, is_default_site=True)
