@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Subquery
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Site
@@ -48,6 +48,11 @@ class ClinicSettings(BaseSiteSetting):
     region = models.CharField("Province or state", max_length=100, default="MB")
     postal_code = models.CharField(max_length=20, default="R3C 0A1")
     country = models.CharField(max_length=2, default="CA", help_text="Two-letter country code, e.g. CA or US.")
+    # Map position for search engines' local results (MedicalClinic "geo"); left out while empty.
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, help_text="e.g. 49.895100 (from a map service)."
+    )
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, help_text="e.g. -97.138400")
     opening_hours = StreamField([("hours", OpeningHoursBlock())], blank=True)
     booking_link = single_link(
         help_text=(
@@ -76,6 +81,7 @@ class ClinicSettings(BaseSiteSetting):
                 FieldPanel("region"),
                 FieldPanel("postal_code"),
                 FieldPanel("country"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("opening_hours"),
             ],
             heading="Contact details",
