@@ -4,6 +4,7 @@ Pages that say noindex or whose canonical URL points elsewhere leave themselves 
 The images of all pages are loaded in one query, whatever the number of pages.
 """
 
+from datetime import datetime
 from urllib.parse import urljoin
 
 from wagtail.contrib.sitemaps import Sitemap
@@ -32,6 +33,8 @@ class SeoSitemap(Sitemap):
         images = get_image_model().objects.in_bulk({pk for url in urls for pk in url.get("image_ids", [])})
         root = self.get_wagtail_site().root_url
         for url in urls:
+            if isinstance(url["lastmod"], datetime):
+                url["lastmod"] = url["lastmod"].replace(microsecond=0)  # W3C Datetime to the second
             url["images"] = [
                 {"loc": urljoin(root, images[pk].file.url)}
                 for pk in dict.fromkeys(url.pop("image_ids", []))

@@ -263,7 +263,8 @@ def test_post_shows_published_and_updated_dates_in_time_elements(client, blog_in
     soup = soup_of(client, post.url)
     assert [t["datetime"] for t in soup.select(".byline time")] == ["2026-03-02"], "not updated since first published"
 
-    BlogPage.objects.filter(pk=post.pk).update(first_published_at=timezone.now() - 30 * DAY)
+    a_month_ago = timezone.now() - 30 * DAY
+    BlogPage.objects.filter(pk=post.pk).update(first_published_at=a_month_ago, content_changed_at=a_month_ago)
     post.refresh_from_db()
     post.save_revision().publish()  # republished a month later, unchanged: not an update
     assert [t["datetime"] for t in soup_of(client, post.url).select(".byline time")] == ["2026-03-02"]
