@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class SitePagesConfig(AppConfig):
@@ -10,8 +9,6 @@ class SitePagesConfig(AppConfig):
         from wagtail.admin.panels import FieldPanel, MultiFieldPanel
         from wagtailseo.models import SeoSettings
 
-        from blog.models import BlogIndexPage
-        from site_pages.models import ServicePage
         from site_pages.models.seo import validate_json_object
 
         # Gap in wagtail-seo 3.1.1: "additional organization markup" is saved unchecked, and invalid JSON
@@ -30,14 +27,3 @@ class SitePagesConfig(AppConfig):
                 help_text="The clinic's details come from Settings > Clinic settings.",
             ),
         ]
-
-        for model in (BlogIndexPage, ServicePage):
-            post_save.connect(put_new_section_under_clinical_review, sender=model, dispatch_uid=f"review-{model}")
-
-
-def put_new_section_under_clinical_review(sender, instance, created, raw=False, **kwargs):
-    """Medical content never goes live without a clinician: new blogs and services get the review workflow."""
-    if created and not raw:
-        from .models.review import assign_clinical_review
-
-        assign_clinical_review(instance)

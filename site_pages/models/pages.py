@@ -4,11 +4,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from clinical_review.models import ClinicalReviewMixin
 from site_pages import structured_data as ld
 from site_pages.blocks import BodyBlock
 
 from .crisis import CrisisSupportMixin
-from .review import ClinicalReviewMixin
 from .seo import SeoPage
 
 
