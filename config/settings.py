@@ -48,6 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "seo",
     "site_pages",
     "clinical_review",
     "blog",

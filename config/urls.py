@@ -6,7 +6,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
-from site_pages.views import robots_txt, security_txt
+from seo.views import robots_txt
+from site_pages.views import security_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

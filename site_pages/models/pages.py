@@ -5,11 +5,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from clinical_review.models import ClinicalReviewMixin
-from site_pages import structured_data as ld
+from seo import structured_data as ld
+from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
 
 from .crisis import CrisisSupportMixin
-from .seo import SeoPage
 
 
 class StandardPage(SeoPage):
