@@ -44,7 +44,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("site_pages", "0011_person_drafts_and_revisions"),
+        ("site_pages", "0011_settings_validation_person_drafts"),
         ("site_pages", "0005_editorial_groups_and_workflows"),
         ("blog", "0006_topics_crisis_support_hero_images"),
         ("wagtailsearchpromotions", "0008_query_verbose_name"),

@@ -24,8 +24,10 @@ DEFAULT_DISCLAIMER = (
     "<p>The information on this site is for education only. It is not medical advice and does not replace "
     "a consultation with a qualified clinician.</p>"
 )
+# Canada's national line, where the demo clinic is. A clinic in the United States writes instead:
+# "988 Suicide & Crisis Lifeline: call or text 988, any time, day or night. In an emergency, call 911."
 DEFAULT_CRISIS_TEXT = (
-    "988 Suicide & Crisis Lifeline: call or text 988, any time, day or night. "
+    "9-8-8 Suicide Crisis Helpline: call or text 9-8-8, any time, day or night. "
     "In an emergency, call 911 or go to your nearest emergency department."
 )
 
@@ -67,12 +69,13 @@ def normalise_phone(number):
     return " ".join(number.split())
 
 
-# Crisis lines are short codes (988, 911) or full numbers.
-validate_crisis_phone = RegexValidator(
-    r"^(\d{3,6}|\+?[\d\s().-]{8,20})$",
-    "Enter the number to call or text, e.g. 988, or a full phone number.",
-    code="invalid_phone",
-)
+def validate_crisis_phone(number):
+    """Crisis lines are short codes (9-8-8, 911) or full phone numbers."""
+    short_code = PHONE_CHARACTERS.match(number or "") and 3 <= len(re.sub(r"\D", "", number)) <= 6
+    if not short_code and phone_digits(number) is None:
+        raise ValidationError(
+            "Enter the number to call or text, e.g. 9-8-8, or a full phone number.", code="invalid_phone"
+        )
 
 
 def single_link(**kwargs):
@@ -121,9 +124,9 @@ class ClinicSettings(BaseSiteSetting):
     crisis_text = models.TextField(max_length=400, default=DEFAULT_CRISIS_TEXT)
     crisis_phone = models.CharField(
         max_length=20,
-        default="988",
+        default="9-8-8",
         validators=[validate_crisis_phone],
-        help_text="The number to call or text in a crisis; shown as a tap-to-call link.",
+        help_text="The number to call or text in a crisis, as people read it; shown as a tap-to-call link.",
     )
 
     panels = [
