@@ -27,8 +27,8 @@ from wagtail.fields import RichTextField
 from wagtail.url_routing import RouteResult
 from wagtail_honeypot.models import HoneypotFormMixin, HoneypotFormSubmissionMixin
 
+from seo.models import SeoPage
 from site_pages.blocks import PROSE_FEATURES
-from site_pages.models.seo import SeoPage
 
 from .forms import BookingFormBuilder
 from .rate_limit import is_rate_limited

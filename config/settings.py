@@ -47,10 +47,13 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "serving",
     "home",
+    "seo",
     "site_pages",
     "blog",
     "booking",
+    "demo",
     "wagtail_honeypot",
     "django_ratelimit",
     "search",
@@ -129,20 +132,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a busy database instead of failing, and take the write lock up front so two threads
     # (runserver, live-server tests) never deadlock upgrading a read lock.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # A database that is down or hung must cost a request seconds, not a worker for half a minute:
+    # the request then gets the error page as a 503 with Retry-After (serving/errors.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+            "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '5000'))}",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches (issue #10) -------------------------------------------------------------------------
 # REDIS_URL=redis://host:6379/0 gives every app server one shared cache; unset means per-process memory.
+# A Redis outage is never an outage of the site: every cache error is a miss (IGNORE_EXCEPTIONS), each
+# command waits at most REDIS_TIMEOUT seconds, and after a failure the process stops trying for a few
+# seconds (serving/redis.py). The booking rate limit has its own alias that does raise, so its own
+# policy (booking/rate_limit.py: fail open, log a warning) decides what an outage means for it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+
+
+def redis_cache(url, prefix, ignore_errors=True):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            "IGNORE_EXCEPTIONS": ignore_errors,
+            "CONNECTION_POOL_CLASS": "serving.redis.FailFastConnectionPool",
+        },
+    }
+
+
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "clinic",
-        }
+        "default": redis_cache(REDIS_URL, "clinic"),
+        "ratelimit": redis_cache(REDIS_URL, "clinic-ratelimit", ignore_errors=False),
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,13 +188,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/Winnipeg")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at fixed root addresses (/favicon.ico, /apple-touch-icon.png); WhiteNoise serves them.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -188,7 +226,13 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# --- Public origin (issue #10) ---------------------------------------------------------------------
+# SITE_URL=https://clinic.example.org is the one address the public site has. The default Site record
+# follows it on every `migrate` (serving/site_url.py), so canonical, og:url, JSON-LD, the sitemap,
+# robots.txt and feeds use it; links in emails use WAGTAILADMIN_BASE_URL, which defaults to it.
+# `check --deploy` fails while it is unset, not https, or points at this machine (serving/checks.py).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

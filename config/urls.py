@@ -6,7 +6,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
-from site_pages.views import robots_txt, security_txt
+from seo.views import robots_txt
+from site_pages.views import security_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,6 +22,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage answers 503 with Retry-After; anything else, the plain 500 page.
+handler500 = "serving.errors.server_error"
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]

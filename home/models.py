@@ -4,9 +4,9 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from blog.models import BlogPage
-from site_pages import structured_data as ld
+from seo import structured_data as ld
+from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
-from site_pages.models import SeoPage
 
 
 class HomePage(SeoPage):

@@ -1,4 +1,4 @@
-"""The plain-text files crawlers and security researchers look for at fixed addresses."""
+"""security.txt, the plain-text file security researchers look for at a fixed address."""
 
 from datetime import timedelta
 
@@ -15,22 +15,6 @@ def site_root_url(request):
     """The site's own address (Settings > Sites), so crawlers are pointed at its real host."""
     site = Site.find_for_request(request)
     return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
-
-
-@require_GET
-@cache_control(max_age=3600, public=True)
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        # Disallow lines first: some parsers (Python's among them) apply the first rule that matches.
-        "Disallow: /admin/",
-        # Search results are endless near-duplicates of the pages themselves.
-        "Disallow: /search/",
-        "Allow: /",
-        "",
-        f"Sitemap: {site_root_url(request)}{reverse('sitemap')}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET

@@ -207,7 +207,8 @@ def test_every_page_type_tells_editors_what_it_is_for():
 
 
 @pytest.mark.django_db
-def test_clinic_settings_exist_with_crisis_defaults(home):
+def test_clinic_settings_exist_with_canadian_crisis_defaults(home):
     clinic = ClinicSettings.for_site(home.get_site())
-    assert clinic.crisis_phone == "988" and "988 Suicide & Crisis Lifeline" in clinic.crisis_text
+    assert clinic.crisis_phone == "9-8-8" and clinic.crisis_phone_href == "tel:988"
+    assert "9-8-8 Suicide Crisis Helpline" in clinic.crisis_text
     assert "911" in clinic.crisis_text

@@ -2,7 +2,6 @@ from .crisis import CrisisSupportMixin
 from .pages import ServicePage, StandardPage
 from .people import Person
 from .review import ClinicalReviewTask
-from .seo import SeoPage
 from .site_settings import ClinicSettings, NavigationSettings, SiteNotice
 
 __all__ = [
@@ -11,7 +10,6 @@ __all__ = [
     "CrisisSupportMixin",
     "NavigationSettings",
     "Person",
-    "SeoPage",
     "ServicePage",
     "SiteNotice",
     "StandardPage",

@@ -21,8 +21,10 @@ DEFAULT_DISCLAIMER = (
     "<p>The information on this site is for education only. It is not medical advice and does not replace "
     "a consultation with a qualified clinician.</p>"
 )
+# Canada's national line, where the demo clinic is. A clinic in the United States writes instead:
+# "988 Suicide & Crisis Lifeline: call or text 988, any time, day or night. In an emergency, call 911."
 DEFAULT_CRISIS_TEXT = (
-    "988 Suicide & Crisis Lifeline: call or text 988, any time, day or night. "
+    "9-8-8 Suicide Crisis Helpline: call or text 9-8-8, any time, day or night. "
     "In an emergency, call 911 or go to your nearest emergency department."
 )
 
@@ -62,7 +64,9 @@ class ClinicSettings(BaseSiteSetting):
     crisis_heading = models.CharField(max_length=120, default="Need help right now?")
     crisis_text = models.TextField(max_length=400, default=DEFAULT_CRISIS_TEXT)
     crisis_phone = models.CharField(
-        max_length=20, default="988", help_text="The number to call or text in a crisis; shown as a tap-to-call link."
+        max_length=20,
+        default="9-8-8",
+        help_text="The number to call or text in a crisis, as people read it; shown as a tap-to-call link.",
     )
 
     panels = [

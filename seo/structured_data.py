@@ -38,7 +38,7 @@ def clinic_reference(page):
 
 def medical_clinic(page):
     """The clinic, read from ClinicSettings (plus the editor's extra markup from Settings > SEO)."""
-    from site_pages.models.seo import extra_org_markup
+    from seo.models import extra_org_markup
 
     clinic = page.clinic
     data = {"@context": SCHEMA, **clinic_reference(page), "medicalSpecialty": "Psychiatric"}

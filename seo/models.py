@@ -1,12 +1,16 @@
 """The base of every page type: wagtail-seo's page mixin, with the gaps of wagtail-seo 3.1.1 closed here.
 
 Each override below names the gap it fills. Structured data (JSON-LD) is built in
-`site_pages.structured_data` from the same fields the visible page shows.
+`seo.structured_data` from the same fields the visible page shows.
+
+This app sits below the shared layer: site_pages builds its page types on SeoPage, so the clinic's
+settings and services are looked up by their app label here, never imported.
 """
 
 import json
 from functools import cached_property
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -88,8 +92,7 @@ class SeoPage(SeoMixin):
 
     @cached_property
     def clinic(self):
-        from site_pages.models import ClinicSettings
-
+        ClinicSettings = apps.get_model("site_pages", "ClinicSettings")
         request = getattr(self, "seo_request", None)
         return ClinicSettings.for_request(request) if request is not None else ClinicSettings.for_site(self.get_site())
 
@@ -153,7 +156,7 @@ class SeoPage(SeoMixin):
 
         Listing the services costs queries, so the full node is emitted once, where crawlers look for it.
         """
-        from site_pages.structured_data import medical_clinic
+        from seo.structured_data import medical_clinic
 
         return medical_clinic(self) if self.is_home() else None
 
@@ -183,20 +186,19 @@ class SeoPage(SeoMixin):
         return bool(site) and site.root_page_id == self.pk
 
     def clinic_services(self):
-        from site_pages.models import ServicePage
-
+        ServicePage = apps.get_model("site_pages", "ServicePage")
         site = self.get_site()
         return ServicePage.objects.live().public().descendant_of(site.root_page).order_by("path") if site else []
 
     def structured_data(self):
         """This page's own JSON-LD entities; each page type adds its own."""
-        from site_pages import structured_data
+        from seo import structured_data
 
         return [structured_data.web_page(self)]
 
     @cached_property
     def seo_structured_data(self):
-        from site_pages import structured_data
+        from seo import structured_data
 
         if not self.seo_org_fields.struct_meta:
             return []

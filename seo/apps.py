@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class SeoConfig(AppConfig):
+    name = "seo"
+    verbose_name = "Search engines"
+
+    def ready(self):
+        from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+        from wagtailseo.models import SeoSettings
+
+        from seo.models import validate_json_object
+
+        # Gap in wagtail-seo 3.1.1: "additional organization markup" is saved unchecked, and invalid JSON
+        # there made every page answer 500. Validating the model field makes the settings form refuse it.
+        field = SeoSettings._meta.get_field("struct_org_extra_json")
+        if validate_json_object not in field.validators:
+            field.validators.append(validate_json_object)
+
+        # Settings > Clinic settings is the one source of the clinic's name, logo, phone, address and hours
+        # (MedicalClinic reads it), so Settings > SEO shows only what that page does not hold.
+        SeoSettings.panels = [
+            SeoSettings.panels[0],
+            MultiFieldPanel(
+                [FieldPanel("struct_org_extra_json")],
+                heading="Structured data",
+                help_text="The clinic's details come from Settings > Clinic settings.",
+            ),
+        ]
