@@ -1,4 +1,4 @@
-.PHONY: run test lint format check audit install install-dev clean publish-scheduled
+.PHONY: run serve test lint format check audit install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -36,7 +36,25 @@ run: install
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST_PORT)
 
-# axe-core for the accessibility tests, from package-lock.json. Without Node.js those tests skip (CI fails them).
+# The production profile on this machine (DEBUG off, collected static files, gunicorn with
+# deploy/gunicorn.conf.py) on 127.0.0.1. The environment's SECRET_KEY, DATABASE_URL, REDIS_URL and SITE_URL
+# win; without SECRET_KEY a key is made once and kept in .make/ (git-ignored), so restarts log no one out.
+serve: export DEBUG = 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SITE_URL ?= http://$(HOST_PORT)
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export GUNICORN_BIND ?= $(HOST_PORT)
+serve: install .make/serve-secret-key
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(PY) manage.py collectstatic --no-input -v0
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(PY) manage.py migrate --no-input
+	@echo "Serving the production profile on http://$(HOST_PORT)/"
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
+
+.make/serve-secret-key: | $(PY)
+	mkdir -p .make
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# axe-core, vnu-jar and stylelint from package-lock.json. Without Node.js their tests and lint skip (CI fails them).
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --prefer-offline; \
 	else echo "npm not found: the accessibility (axe) browser tests will be skipped"; fi
@@ -44,9 +62,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: install-dev node_modules/.package-lock.json
 	$(PY) -m pytest
 
-lint: install-dev
+# stylelint (npm, pinned in package.json) keeps site.css valid: without Node.js it is skipped, except in CI.
+lint: install-dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@if [ -x node_modules/.bin/stylelint ]; then node_modules/.bin/stylelint "static/**/*.css"; \
+	elif [ -n "$$CI" ]; then echo "stylelint missing: run npm ci" >&2; exit 1; \
+	else echo "npm not found: stylelint skipped"; fi
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -21,11 +21,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtailseo.models import SeoType
 
+from clinical_review.models import ClinicalReviewMixin
 from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
-from site_pages.models.review import ClinicalReviewMixin
 
 # Topics are a snippet rather than free tags: each one has its own page, which needs a title and a
 # description written by staff, and a short, fixed list keeps readers (and editors) from meeting
@@ -357,17 +357,6 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     @property
     def hero_alt(self):
         return "" if self.hero_decorative else self.hero_alt_text
-
-    @property
-    def updated_at(self):
-        """When the post's content last changed, if that was on a later day than its first publication.
-
-        The same moment as the structured data's dateModified and the sitemap's lastmod.
-        """
-        first, last = self.first_published_at, self.content_modified_at
-        if first and last and timezone.localdate(last) > max(timezone.localdate(first), self.date):
-            return last
-        return None
 
     def get_related_posts(self):
         """The editor's picks in their order, then the newest posts sharing a topic: one query.

@@ -47,14 +47,19 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "serving",
     "home",
     "seo",
     "site_pages",
+    "clinical_review",
     "blog",
     "booking",
+    "demo",
     "wagtail_honeypot",
     "django_ratelimit",
     "search",
+    "security",
+    "csp",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -83,6 +88,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after SecurityMiddleware, so error pages and WhiteNoise's files get the headers too.
+    "security.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,20 +135,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a busy database instead of failing, and take the write lock up front so two threads
     # (runserver, live-server tests) never deadlock upgrading a read lock.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # A database that is down or hung must cost a request seconds, not a worker for half a minute:
+    # the request then gets the error page as a 503 with Retry-After (serving/errors.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+            "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '5000'))}",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches (issue #10) -------------------------------------------------------------------------
 # REDIS_URL=redis://host:6379/0 gives every app server one shared cache; unset means per-process memory.
+# A Redis outage is never an outage of the site: every cache error is a miss (IGNORE_EXCEPTIONS), each
+# command waits at most REDIS_TIMEOUT seconds, and after a failure the process stops trying for a few
+# seconds (serving/redis.py). The booking rate limit has its own alias that does raise, so its own
+# policy (booking/rate_limit.py: fail open, log a warning) decides what an outage means for it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+
+
+def redis_cache(url, prefix, ignore_errors=True):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            "IGNORE_EXCEPTIONS": ignore_errors,
+            "CONNECTION_POOL_CLASS": "serving.redis.FailFastConnectionPool",
+        },
+    }
+
+
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "clinic",
-        }
+        "default": redis_cache(REDIS_URL, "clinic"),
+        "ratelimit": redis_cache(REDIS_URL, "clinic-ratelimit", ignore_errors=False),
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,13 +191,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/Winnipeg")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at fixed root addresses (/favicon.ico, /apple-touch-icon.png); WhiteNoise serves them.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -186,13 +229,23 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# --- Public origin (issue #10) ---------------------------------------------------------------------
+# SITE_URL=https://clinic.example.org is the one address the public site has. The default Site record
+# follows it on every `migrate` (serving/site_url.py), so canonical, og:url, JSON-LD, the sitemap,
+# robots.txt and feeds use it; links in emails use WAGTAILADMIN_BASE_URL, which defaults to it.
+# `check --deploy` fails while it is unset, not https, or points at this machine (serving/checks.py).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are uploads or Wagtail's default: no email hashes sent to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Live blog and service pages whose last clinical review is older than this appear in the admin's
 # "Due for clinical review" report.
 CLINICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CLINICAL_REVIEW_INTERVAL_MONTHS", "12"))
+# An approved workflow publishes the page itself, so approvers need no Publish permission of their own.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "clinical_review.workflows.publish_workflow_state"
 # A moved page or changed slug leaves a permanent redirect from its old URL (Wagtail's default, made explicit).
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # "About us | Clearwater Mind Clinic": wagtail-seo joins a page title and the clinic name with this.
@@ -218,7 +271,60 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Opt-in: both commit every subdomain of the clinic's domain to HTTPS, preload for years.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    # Deliberately opt-in (above), so the deploy check's reminders to turn them on are silenced.
+    SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# --- Security headers (security/middleware.py) ---------------------------------------------------------------
+# Public pages: nothing inline, nothing from elsewhere, no nonces (pages are cached whole). Media may live on
+# another origin (object storage); MEDIA_URL then names it.
+_MEDIA_ORIGIN = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("https://", "http://")) else []
+PUBLIC_CSP_DIRECTIVES = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", *_MEDIA_ORIGIN],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+}
+# Wagtail's admin uses inline scripts and styles, data: and blob: images, and frames its own previews.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGIN],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+ADMIN_PATH_PREFIX = "/admin/"
+# CSP_REPORT_ONLY=1 sends the same policies as Content-Security-Policy-Report-Only, for a careful rollout;
+# CSP_REPORT_URI names where browsers send violation reports.
+_CSP_POLICY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+if os.environ.get("CSP_REPORT_URI"):
+    for _directives in (PUBLIC_CSP_DIRECTIVES, ADMIN_CONTENT_SECURITY_POLICY):
+        _directives["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = None, _CSP_POLICY
+else:
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY, None
+# Nothing on the site uses these browser features; an injected script or frame cannot either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "sync-xhr", "usb", "xr-spatial-tracking",
+    ]
+}  # fmt: skip

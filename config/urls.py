@@ -26,5 +26,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# A database outage answers 503 with Retry-After; anything else, the plain 500 page.
+handler500 = "serving.errors.server_error"
+
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -242,6 +242,18 @@ class SeoPage(SeoMixin):
         """When what a reader sees last changed (not merely when the page was last republished)."""
         return self.content_changed_at or self.last_published_at or self.first_published_at
 
+    @property
+    def updated_at(self):
+        """When the content last changed, if that was on a later day than its publication; else None.
+
+        The same moment as the structured data's dateModified and the sitemap's lastmod.
+        """
+        first, last = self.first_published_at, self.content_modified_at
+        published = max(filter(None, [first and timezone.localdate(first), getattr(self, "date", None)]), default=None)
+        if last and published and timezone.localdate(last) > published:
+            return last
+        return None
+
     def content_signature(self):
         """A fingerprint of the page's content, blind to the bookkeeping fields every publish changes."""
         data = {key: value for key, value in self.serializable_data().items() if key not in BOOKKEEPING_FIELDS}

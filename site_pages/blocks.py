@@ -440,7 +440,7 @@ class BodyBlock(blocks.StreamBlock):
     )
     benefits = ItemListBlock(
         label="Benefits",
-        icon="tick",
+        icon="check",
         template="blocks/benefits_block.html",
         description="Possible benefits, with an honest note that they are not guaranteed.",
         preview_value={

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page, Site
@@ -14,15 +14,17 @@ from wagtail.models import Page, Site
 from booking.models import BookingFormField, BookingPage
 from tests.factories import BlogIndexPageFactory, HomePageFactory, StandardPageFactory
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "site_pages" / "demo"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo" / "content"
 
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Wagtail caches site root paths; a rolled-back test must not leave them for the next one."""
-    cache.clear()
+    """Wagtail caches site root paths (and the rate limit counts); a rolled-back test must not leave them."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

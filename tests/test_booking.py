@@ -291,6 +291,15 @@ def test_front_desk_exports_requests_containing_control_characters_to_excel(clie
 
 
 @pytest.mark.django_db
+def test_visitor_and_their_browser_cannot_see_reach_or_autofill_the_spam_trap(client, booking_page):
+    soup = BeautifulSoup(client.get(booking_page.url).content, "html.parser")
+    trap = soup.select_one("input[name=whf_name]")
+    # Inside a `hidden` element nothing is rendered: not seen, not focusable, not autofilled.
+    assert trap.find_parent(attrs={"hidden": True}) is not None
+    stamp = soup.select_one("input[name=whf_time]")
+    assert stamp["type"] == "hidden" and not {"aria-hidden", "autocomplete", "tabindex"} & set(stamp.attrs)
+
+
 def test_bot_filling_the_honeypot_is_dropped_and_logged(client, booking_page, logged):
     response = client.post(booking_page.url, request_data(booking_page, whf_name="http://spam.example"))
     assert response.status_code == 302, "the bot sees the usual success"
@@ -357,21 +366,24 @@ def test_visitor_can_still_book_when_the_cache_cannot_count(client, booking_page
 def test_deploy_check_requires_a_shared_cache_for_the_rate_limit(settings):
     from django.core.management.base import SystemCheckError
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": locmem, "ratelimit": locmem}
     with pytest.raises(SystemCheckError, match="booking.E001"):
         call_command("check", "--deploy", tags=["caches"], stdout=StringIO(), stderr=StringIO())
 
 
 def test_development_check_accepts_the_local_memory_cache(settings):
     # django-ratelimit's own check (E003: not a shared cache) is silenced on purpose; see booking/checks.py.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": locmem, "ratelimit": locmem}
     out = StringIO()
     call_command("check", tags=["caches"], stdout=out, stderr=StringIO())
     assert "no issues" in out.getvalue()
 
 
 def test_deploy_check_accepts_redis_for_the_rate_limit(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://x"}
+    settings.CACHES = {"default": redis, "ratelimit": redis}
     out = StringIO()
     call_command("check", "--deploy", tags=["caches"], stdout=out, stderr=StringIO())
     assert "no issues" in out.getvalue()

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": f"sqlite:///{ROOT / 'test-artifacts' / 'deploy-check.sqlite3'}",
     # Production shares one Redis cache (the booking rate limit requires it); the check does not connect.
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://clinic.example.com",
 }
 
 
@@ -24,6 +25,8 @@ def run_django(code, **env):
         "ALLOWED_HOSTS",
         "DATABASE_URL",
         "REDIS_URL",
+        "SITE_URL",
+        "WAGTAILADMIN_BASE_URL",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     clean = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
@@ -81,6 +84,6 @@ def test_database_and_cache_urls_switch_to_postgresql_and_redis():
         "django.db.backends.postgresql",
         "clinic",
         "db.internal",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "redis://cache.internal:6379/1",
     ]

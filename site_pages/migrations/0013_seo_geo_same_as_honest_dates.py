@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('site_pages', '0009_topics_crisis_support_hero_images'),
+        ('site_pages', '0012_groups_match_the_readme'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0005_topics_crisis_support_hero_images'),
+        ('home', '0006_benefits_icon'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0006_topics_crisis_support_hero_images'),
+        ('blog', '0007_benefits_icon'),
     ]
 
     operations = [
