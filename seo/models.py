@@ -112,13 +112,20 @@ class SeoPage(SeoMixin):
     @cached_property
     def seo_org_fields(self):
         request = getattr(self, "seo_request", None)
-        return SeoSettings.for_request(request) if request is not None else SeoSettings.for_site(self.get_site())
+        if request is not None:
+            return SeoSettings.for_request(request)
+        site = self.get_site() or Site.objects.filter(is_default_site=True).first()
+        return SeoSettings.for_site(site) if site else SeoSettings()
 
     @cached_property
     def clinic(self):
         ClinicSettings = apps.get_model("site_pages", "ClinicSettings")
         request = getattr(self, "seo_request", None)
-        return ClinicSettings.for_request(request) if request is not None else ClinicSettings.for_site(self.get_site())
+        if request is not None:
+            return ClinicSettings.for_request(request)
+        # A page not (yet) under any site, e.g. one the admin has just created: the default site's settings.
+        site = self.get_site() or Site.objects.filter(is_default_site=True).first()
+        return ClinicSettings.for_site(site) if site else ClinicSettings()
 
     @property
     def seo_sitename(self):
