@@ -97,4 +97,3 @@ def test_a_malformed_doi_is_refused_in_plain_words():
     with pytest.raises(blocks.StructBlockValidationError) as refused:
         ReferenceBlock().clean(ReferenceBlock().to_python({"title": "A trial", "doi": "not a doi"}))
     assert "A DOI starts with" in str(refused.value.block_errors["doi"])
-
