@@ -275,12 +275,39 @@ def reserve_action(view):
     }
 
 
+# --- Sources (the references block, site_pages.blocks) ------------------------------------------------
+def citations(page):
+    """The sources the page's references blocks list, as schema.org CreativeWorks for `citation`."""
+    from site_pages.blocks import references_in
+
+    works = []
+    for source in references_in(page.body):
+        work = {"@type": "CreativeWork", "name": source["title"], "url": source.href}
+        if source.get("authors"):
+            # Free text ("Smith J, Doe A"): schema.org's text credit, since author expects Person nodes.
+            work["creditText"] = source["authors"]
+        if source.get("publisher"):
+            work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
+        if source.get("year"):
+            work["datePublished"] = str(source["year"])
+        if source.get("doi"):
+            work["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source["doi"]}
+        works.append(work)
+    return works
+
+
+def add_citations(page, data):
+    if works := citations(page):
+        data["citation"] = works
+    return data
+
+
 def service_page(view):
     page = view.page
     therapy, *conditions = medical_therapy(
         view, page.title, therapy_id(view.canonical_url), view.canonical_url, page.summary
     )
-    data = reviewed(view, web_page(view, "MedicalWebPage"))
+    data = add_citations(page, reviewed(view, web_page(view, "MedicalWebPage")))
     data["about"] = [ref(therapy["@id"]), *(ref(condition["@id"]) for condition in conditions)]
     action = reserve_action(view)
     if action:
@@ -291,7 +318,7 @@ def service_page(view):
 def blog_post(view):
     """A post is a MedicalWebPage that crawlers wanting an article can also read as a BlogPosting."""
     page = view.page
-    data = reviewed(view, web_page(view, ["MedicalWebPage", "BlogPosting"]))
+    data = add_citations(page, reviewed(view, web_page(view, ["MedicalWebPage", "BlogPosting"])))
     data.update(headline=page.title, datePublished=page.date.isoformat())
     authors = [person(view, someone) for someone in page.author_people]
     if authors:
