@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('site_pages', '0012_groups_match_the_readme'),
+        ('site_pages', '0013_references_block'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0007_benefits_icon'),
+        ('blog', '0008_references_block'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0006_benefits_icon'),
+        ('home', '0007_references_block'),
     ]
 
     operations = [
