@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "home",
     "seo",
     "site_pages",
+    "clinical_review",
     "blog",
     "booking",
     "demo",
@@ -271,9 +272,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are uploads or Wagtail's default: no email hashes sent to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Live blog and service pages whose last clinical review is older than this appear in the admin's
 # "Due for clinical review" report.
 CLINICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CLINICAL_REVIEW_INTERVAL_MONTHS", "12"))
+# An approved workflow publishes the page itself, so approvers need no Publish permission of their own.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "clinical_review.workflows.publish_workflow_state"
 # A moved page or changed slug leaves a permanent redirect from its old URL (Wagtail's default, made explicit).
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # "About us | Clearwater Mind Clinic": wagtail-seo joins a page title and the clinic name with this.
