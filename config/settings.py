@@ -383,3 +383,12 @@ PASSWORD_HASHERS = [
 # Staff stay signed in for one working day at most, not Django's two weeks.
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
+# A second factor (TOTP, wagtail-2fa on django-otp) for every admin user in production; recovery codes are
+# django-otp static tokens (`manage.py recovery_codes USERNAME`). WAGTAIL_2FA_REQUIRED=0 turns it off (tests).
+INSTALLED_APPS += ["wagtail_2fa", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "wagtail_2fa.middleware.VerifyUserMiddleware",
+)
+WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", default=not DEBUG)
+WAGTAIL_2FA_OTP_TOTP_NAME = WAGTAIL_SITE_NAME

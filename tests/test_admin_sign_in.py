@@ -1,6 +1,7 @@
 """Staff sign in to an admin that holds patients' requests: guessing is stopped, passwords are strong."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
@@ -126,3 +127,59 @@ def test_operator_configures_email_from_one_url_or_separate_variables():
     ]
     unknown = run_django(code, **{**PRODUCTION_ENV, "EMAIL_URL": "smtp+tls://a:b@host:587"})
     assert unknown.returncode != 0 and "unknown scheme" in unknown.stderr
+
+
+@pytest.fixture
+def second_factor_required(settings):
+    settings.WAGTAIL_2FA_REQUIRED = True
+
+
+def signed_in(client, user):
+    client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
+    return client
+
+
+@pytest.mark.django_db
+def test_staff_without_an_authenticator_must_set_one_up_before_using_the_admin(client, editor, second_factor_required):
+    response = signed_in(client, editor).get("/admin/pages/")
+    assert response.status_code == 302 and "/admin/2fa/devices/new" in response["Location"]
+    setup = client.get(response["Location"])
+    assert setup.status_code == 200 and "otpauth" in setup.content.decode().lower() or b"qr" in setup.content.lower()
+
+
+@pytest.mark.django_db
+def test_staff_with_an_authenticator_enter_its_code_after_their_password(client, editor, second_factor_required):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=editor, name="Phone", confirmed=True)
+    response = signed_in(client, editor).get("/admin/pages/")
+    assert response.status_code == 302 and "/admin/2fa/auth" in response["Location"]
+    assert client.post("/admin/2fa/auth", {"otp_token": "000000"}).status_code == 200  # wrong: the form again
+    assert client.get("/admin/pages/").status_code == 302
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp makes a guesser wait longer after each wrong code; this one waited
+    client.post("/admin/2fa/auth", {"otp_token": f"{totp(device.bin_key):06d}"})
+    assert client.get("/admin/pages/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_who_lost_their_phone_sign_in_once_with_each_recovery_code(client, editor, second_factor_required):
+    from django.core.management import call_command
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=editor, name="Lost phone", confirmed=True)
+    out = StringIO()
+    call_command("recovery_codes", "editor", stdout=out)
+    codes = [line.strip() for line in out.getvalue().splitlines()[1:]]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    signed_in(client, editor).post("/admin/2fa/auth", {"otp_token": codes[0]})
+    assert client.get("/admin/pages/").status_code == 200
+    client.logout()
+    signed_in(client, editor).post("/admin/2fa/auth", {"otp_token": codes[0]})  # used up
+    assert client.get("/admin/pages/").status_code == 302
+
+
+def test_production_requires_a_second_factor_for_staff():
+    code = "from django.conf import settings as s; print(s.WAGTAIL_2FA_REQUIRED)"
+    assert run_django(code, **PRODUCTION_ENV).stdout.strip() == "True"

@@ -31,7 +31,7 @@ def run_django(code, **env):
         "WAGTAILADMIN_BASE_URL",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
-    prefixes = ("SECURE_", "EMAIL_", "CSP_", "AXES_", "TRUSTED_PROXY")
+    prefixes = ("SECURE_", "EMAIL_", "CSP_", "AXES_", "TRUSTED_PROXY", "WAGTAIL_2FA_")
     clean = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith(prefixes)}
     # ENV_FILE=/dev/null: a developer's .env must not leak into what these tests check.
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings", ENV_FILE=os.devnull)
