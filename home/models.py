@@ -71,5 +71,10 @@ class HomePage(SeoPage):
         """The treatments the clinic offers: its live service pages, in menu order."""
         return list(ServicePage.objects.live().public().child_of(self).order_by("path"))
 
-    def structured_data(self):
-        return [ld.web_page(self), ld.website(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [ld.web_page(view), ld.faq_page(view)]
+
+    def sitemap_lastmod(self):
+        # The page lists the newest posts: it changes when they do.
+        dates = [self.content_modified_at, *(post.content_modified_at for post in self.latest_posts())]
+        return max(filter(None, dates), default=None)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowState
 
+from clinical_review.reports import pages_due_for_review
 from site_pages.models import ClinicSettings, Person
-from site_pages.reports import pages_due_for_review
 from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
 
 
@@ -77,8 +77,10 @@ def test_editor_can_edit_but_not_publish_and_cannot_touch_settings(editor, post)
 
 
 @pytest.mark.django_db
-def test_site_manager_publishes_and_edits_settings_but_not_users(manager, post):
-    assert post.permissions_for_user(manager).can_publish()
+def test_site_manager_publishes_and_edits_settings_but_not_users(manager, home, post):
+    about = StandardPageFactory(parent=home, slug="about")
+    assert about.permissions_for_user(manager).can_publish()
+    assert not post.permissions_for_user(manager).can_publish(), "medical pages go live only through review"
     assert manager.has_perm("site_pages.change_clinicsettings")
     assert manager.has_perm("site_pages.change_navigationsettings")
     assert manager.has_perm("wagtailredirects.add_redirect")

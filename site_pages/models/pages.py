@@ -4,12 +4,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from clinical_review.models import ClinicalReviewMixin
 from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
 
 from .crisis import CrisisSupportMixin
-from .review import ClinicalReviewMixin
 
 
 class StandardPage(SeoPage):
@@ -24,9 +24,8 @@ class StandardPage(SeoPage):
     subpage_types = ["site_pages.StandardPage"]
     page_description = "A general page such as About, Contact or a policy."
 
-    def structured_data(self):
-
-        return [ld.web_page(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [ld.web_page(view), ld.faq_page(view)]
 
 
 class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
@@ -48,6 +47,5 @@ class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     subpage_types = []
     page_description = "A treatment or service the clinic offers, e.g. Ketamine Therapy or Psychiatry."
 
-    def structured_data(self):
-
-        return [ld.service_page(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [*ld.service_page(view), ld.faq_page(view)]
