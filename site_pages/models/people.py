@@ -80,13 +80,6 @@ class Person(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.display_name
 
-    def get_url(self, request=None):
-        """This person's profile, where bylines link: its URL, or None while there is no live profile page."""
-        page = self.profile_page
-        if page is None or not page.live:
-            return None
-        return page.get_url(request=request)
-
     @property
     def revisions(self):
         return self._revisions

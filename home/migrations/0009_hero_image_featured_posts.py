@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0005_topics_crisis_support_hero_images'),
+        ('home', '0008_seo_honest_dates'),
         ('wagtailimages', '0027_image_description'),
     ]
 
