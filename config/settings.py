@@ -93,6 +93,7 @@ MIDDLEWARE = [
     # Outermost after SecurityMiddleware, so error pages and WhiteNoise's files get the headers too.
     "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "security.middleware.FormCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -260,6 +261,10 @@ TRUSTED_PROXY_COUNT = int(
 )
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
+# The form's signed time stamp (booking/honeypot.py): sent at least this many seconds after loading the
+# form, and at most HONEYPOT_MAX_AGE after (a cached booking page must expire sooner than that).
+HONEYPOT_TIME_INTERVAL = 3
+HONEYPOT_MAX_AGE = int(os.environ.get("HONEYPOT_MAX_AGE", str(12 * 60 * 60)))
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic")
 # --- Public origin (issue #10) ---------------------------------------------------------------------
