@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuItem
@@ -42,6 +43,15 @@ def submit_first_for_those_who_cannot_publish(menu_items, request, context):
     if submit is not None:
         menu_items.remove(submit)
         menu_items.insert(0, submit)
+
+
+@hooks.register("after_edit_page")
+def confirm_an_approval(request, page):
+    """Approving from the editor says what happened, not only "Page updated"."""
+    if request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve":
+        page.refresh_from_db(fields=["live", "has_unpublished_changes"])
+        outcome = "is now live" if page.live and not page.has_unpublished_changes else "moves to its next step"
+        messages.success(request, f"You approved “{page.title}”: it {outcome}.")
 
 
 @hooks.register("register_log_actions")
