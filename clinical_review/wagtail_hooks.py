@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuItem
@@ -52,6 +53,17 @@ def confirm_an_approval(request, page):
         page.refresh_from_db(fields=["live", "has_unpublished_changes"])
         outcome = "is now live" if page.live and not page.has_unpublished_changes else "moves to its next step"
         messages.success(request, f"You approved “{page.title}”: it {outcome}.")
+
+
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_medical_pages(request, page):
+    """A published copy or an alias of a guide would be a medical page live without review."""
+    specific = page.specific_deferred
+    wants_live = request.POST.get("publish_copies") or request.POST.get("alias")
+    if request.method == "POST" and wants_live and not specific.permissions_for_user(request.user).can_publish():
+        messages.error(request, "Copies of medical pages start as drafts: submit the copy to Clinical review.")
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
 
 
 @hooks.register("register_log_actions")
