@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0008_references_block'),
+        ('blog', '0009_seo_honest_dates'),
     ]
 
     operations = [
