@@ -277,7 +277,17 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic"
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# --- Uploads (issue #11; security/uploads.py) -------------------------------------------------------------
+# Every upload path (single, multiple, the page editor's chooser) uses these forms: each image is decoded
+# once during validation, so a damaged or disguised file is a form error. No SVG (it can carry script);
+# no more than 40 million pixels, read from the header before decoding. Documents: PDF only, 10 MB.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.uploads.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.uploads.DocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Staff avatars are uploads or Wagtail's default: no email hashes sent to gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
