@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "wagtailcache",
     "wagtailseo",
     "wagtail.embeds",
     "wagtail.sites",
@@ -82,9 +84,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# Order (issue #10's page cache; keep it when adding middleware):
+# - WhiteNoise early: static files skip everything below it.
+# - CdnCacheControl, ConditionalGet and UpdateCache wrap the page cache, so what they do applies to cached
+#   pages too: CDN headers, ETag and 304, and storing what the view made.
+# - GZip inside the cache: a page is compressed once, and stored compressed (Vary: Accept-Encoding).
+# - FetchFromCache last, after Authentication: logged-in users and previews are never served from it.
+#   Middleware that must run for every visitor, cached or not (security headers), goes above UpdateCache.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "serving.middleware.CdnCacheControlMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
+    "serving.middleware.BreachSafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,6 +187,32 @@ else:
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATELIMIT_USE_CACHE = "ratelimit"
+
+# --- Full-page cache (issue #10) -----------------------------------------------------------------
+# wagtail-cache keeps whole anonymous GET/HEAD responses; serving/purge.py clears them on publish,
+# unpublish, move, delete and edits to settings, snippets, images and redirects; serving/wagtail_hooks.py
+# keeps out anything that sets a cookie (CSRF tokens), search results and the admin.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+WAGTAIL_CACHE = PAGE_CACHE
+WAGTAIL_CACHE_BACKEND = "pages"
+if REDIS_URL:
+    CACHES["pages"] = redis_cache(REDIS_URL, "clinic-pages") | {"BACKEND": "serving.page_cache.RedisPageCache"}
+else:
+    CACHES["pages"] = {"BACKEND": "serving.page_cache.MemoryPageCache", "LOCATION": "pages"}
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+# What CDNs and browsers are told (serving/middleware.py): browsers revalidate, CDNs keep pages this long.
+CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "600"))
+CDN_STALE_SECONDS = int(os.environ.get("CDN_STALE_SECONDS", "60"))
+# FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:6081 sends an HTTP PURGE for each published page to that
+# cache (Varnish, nginx, a CDN's purge endpoint); each waits FRONTEND_CACHE_TIMEOUT seconds at most.
+FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", "2"))
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["cdn"] = {
+        "BACKEND": "serving.frontend_cache.TimeoutHTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
