@@ -25,7 +25,9 @@ if os.environ.get("TEST_REDIS_URL"):
         "default": redis_cache(os.environ["TEST_REDIS_URL"], "t"),  # noqa: F405
         "ratelimit": redis_cache(os.environ["TEST_REDIS_URL"], "t-rl", ignore_errors=False),  # noqa: F405
     }
-    CACHES["pages"] = CACHES["default"] | {"BACKEND": "serving.page_cache.RedisPageCache"}
+    CACHES["pages"] = redis_cache(os.environ["TEST_REDIS_URL"], "t-pages") | {  # noqa: F405
+        "BACKEND": "serving.page_cache.RedisPageCache"
+    }
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -181,7 +181,6 @@ def test_two_app_servers_sharing_redis_see_a_publish_at_once(live_server, settin
     redis_url, _ = own_redis
     settings.WAGTAIL_CACHE = True
     use_redis(settings, redis_url)
-    settings.CACHES["pages"] = settings.CACHES["default"] | {"BACKEND": "serving.page_cache.RedisPageCache"}
     about = StandardPageFactory(parent=home, slug="about", title="About us")
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))

@@ -71,7 +71,11 @@ def own_redis(tmp_path):
 
 
 def use_redis(settings, url):
-    settings.CACHES = {"default": redis_cache(url, "t"), "ratelimit": redis_cache(url, "t-rl", ignore_errors=False)}
+    settings.CACHES = {
+        "default": redis_cache(url, "t"),
+        "ratelimit": redis_cache(url, "t-rl", ignore_errors=False),
+        "pages": redis_cache(url, "t-pages") | {"BACKEND": "serving.page_cache.RedisPageCache"},
+    }
 
 
 def timed_get(client, url):
