@@ -242,6 +242,28 @@ STORAGES = {
     },
 }
 
+# --- Media in object storage (issue #10) ----------------------------------------------------------
+# S3_BUCKET=clinic-media stores uploads (images, renditions, documents) in an S3-compatible bucket through
+# django-storages instead of MEDIA_ROOT, so any number of app servers share them. Image URLs point at the
+# bucket (or S3_CUSTOM_DOMAIN, a CDN in front of it) without signatures: renditions are public. Documents
+# are streamed through Wagtail's view, which applies collection privacy, never linked in the bucket.
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@example.com")
 
