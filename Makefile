@@ -58,7 +58,7 @@ serve: install .make/serve-secret-key
 bench: install
 	$(PY) tools/bench/bench.py
 
-# axe-core for the accessibility tests, from package-lock.json. Without Node.js those tests skip (CI fails them).
+# axe-core, vnu-jar and stylelint from package-lock.json. Without Node.js their tests and lint skip (CI fails them).
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --prefer-offline; \
 	else echo "npm not found: the accessibility (axe) browser tests will be skipped"; fi
@@ -66,9 +66,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: install-dev node_modules/.package-lock.json
 	$(PY) -m pytest
 
-lint: install-dev
+# stylelint (npm, pinned in package.json) keeps site.css valid: without Node.js it is skipped, except in CI.
+lint: install-dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@if [ -x node_modules/.bin/stylelint ]; then node_modules/.bin/stylelint "static/**/*.css"; \
+	elif [ -n "$$CI" ]; then echo "stylelint missing: run npm ci" >&2; exit 1; \
+	else echo "npm not found: stylelint skipped"; fi
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -20,11 +20,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtailseo.models import SeoType
 
+from clinical_review.models import ClinicalReviewMixin
 from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
-from site_pages.models.review import ClinicalReviewMixin
 
 # Topics are a snippet rather than free tags: each one has its own page, which needs a title and a
 # description written by staff, and a short, fixed list keeps readers (and editors) from meeting

@@ -51,11 +51,15 @@ INSTALLED_APPS = [
     "home",
     "seo",
     "site_pages",
+    "clinical_review",
     "blog",
     "booking",
+    "demo",
     "wagtail_honeypot",
     "django_ratelimit",
     "search",
+    "security",
+    "csp",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -93,6 +97,9 @@ INSTALLED_APPS = [
 #   Middleware that must run for every visitor, cached or not (security headers), goes above UpdateCache.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after SecurityMiddleware, so error pages and WhiteNoise's files get the headers too.
+    "security.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serving.middleware.CdnCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -222,13 +229,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/Winnipeg")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at fixed root addresses (/favicon.ico, /apple-touch-icon.png); WhiteNoise serves them.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -290,9 +299,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are uploads or Wagtail's default: no email hashes sent to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Live blog and service pages whose last clinical review is older than this appear in the admin's
 # "Due for clinical review" report.
 CLINICAL_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CLINICAL_REVIEW_INTERVAL_MONTHS", "12"))
+# An approved workflow publishes the page itself, so approvers need no Publish permission of their own.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "clinical_review.workflows.publish_workflow_state"
 # A moved page or changed slug leaves a permanent redirect from its old URL (Wagtail's default, made explicit).
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # "About us | Clearwater Mind Clinic": wagtail-seo joins a page title and the clinic name with this.
@@ -318,7 +331,60 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Opt-in: both commit every subdomain of the clinic's domain to HTTPS, preload for years.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    # Deliberately opt-in (above), so the deploy check's reminders to turn them on are silenced.
+    SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# --- Security headers (security/middleware.py) ---------------------------------------------------------------
+# Public pages: nothing inline, nothing from elsewhere, no nonces (pages are cached whole). Media may live on
+# another origin (object storage); MEDIA_URL then names it.
+_MEDIA_ORIGIN = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("https://", "http://")) else []
+PUBLIC_CSP_DIRECTIVES = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", *_MEDIA_ORIGIN],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+}
+# Wagtail's admin uses inline scripts and styles, data: and blob: images, and frames its own previews.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGIN],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+ADMIN_PATH_PREFIX = "/admin/"
+# CSP_REPORT_ONLY=1 sends the same policies as Content-Security-Policy-Report-Only, for a careful rollout;
+# CSP_REPORT_URI names where browsers send violation reports.
+_CSP_POLICY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+if os.environ.get("CSP_REPORT_URI"):
+    for _directives in (PUBLIC_CSP_DIRECTIVES, ADMIN_CONTENT_SECURITY_POLICY):
+        _directives["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = None, _CSP_POLICY
+else:
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY, None
+# Nothing on the site uses these browser features; an injected script or frame cannot either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "sync-xhr", "usb", "xr-spatial-tracking",
+    ]
+}  # fmt: skip

@@ -203,8 +203,34 @@ def reserve_action(page):
     }
 
 
+# --- Sources (the references block, site_pages.blocks) ------------------------------------------------
+def citations(page):
+    """The sources the page's references blocks list, as schema.org CreativeWorks for `citation`."""
+    from site_pages.blocks import references_in
+
+    works = []
+    for source in references_in(page.body):
+        work = {"@type": "CreativeWork", "name": source["title"], "url": source.href}
+        if source.get("authors"):
+            work["author"] = source["authors"]
+        if source.get("publisher"):
+            work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
+        if source.get("year"):
+            work["datePublished"] = str(source["year"])
+        if source.get("doi"):
+            work["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source["doi"]}
+        works.append(work)
+    return works
+
+
+def add_citations(page, data):
+    if works := citations(page):
+        data["citation"] = works
+    return data
+
+
 def service_page(page):
-    data = reviewed(page, web_page(page, "MedicalWebPage"))
+    data = add_citations(page, reviewed(page, web_page(page, "MedicalWebPage")))
     data["about"] = medical_therapy(page, page.title, page.seo_canonical_url, page.summary)
     action = reserve_action(page)
     if action:
@@ -214,7 +240,7 @@ def service_page(page):
 
 def blog_post(page):
     """A post is a MedicalWebPage that crawlers wanting an article can also read as a BlogPosting."""
-    data = reviewed(page, web_page(page, ["MedicalWebPage", "BlogPosting"]))
+    data = add_citations(page, reviewed(page, web_page(page, ["MedicalWebPage", "BlogPosting"])))
     data.update(
         headline=page.title,
         datePublished=page.date.isoformat(),

@@ -9,6 +9,7 @@ Each block carries its own heading, so moving a block moves the whole section an
 table of contents (built from `toc_entries`) follows the blocks in their current order.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -408,6 +409,101 @@ class ContactDetailsBlock(blocks.StructBlock):
         preview_value = {"heading": "Contact us"}
 
 
+class ReferenceValue(blocks.StructValue):
+    @property
+    def href(self):
+        """Where a reader follows the source: its DOI's resolver when it has one, else its URL."""
+        return f"https://doi.org/{self['doi']}" if self.get("doi") else self.get("url") or ""
+
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+class ReferenceBlock(blocks.StructBlock):
+    """One source, cited the way readers and search engines can follow it."""
+
+    authors = blocks.CharBlock(
+        max_length=300, required=False, help_text="As the source names them, e.g. “Smith J, Patel R”. Optional."
+    )
+    title = blocks.CharBlock(max_length=300, help_text="The title of the article, guideline or page.")
+    publisher = blocks.CharBlock(
+        label="Publisher or journal",
+        max_length=200,
+        required=False,
+        help_text="e.g. “JAMA Psychiatry” or “Health Canada”.",
+    )
+    year = blocks.IntegerBlock(required=False, min_value=1800, max_value=2100, help_text="The year it was published.")
+    url = blocks.URLBlock(label="URL", required=False, help_text="Where readers can read it…")
+    doi = blocks.CharBlock(
+        label="DOI", max_length=200, required=False, help_text="…or its DOI, e.g. 10.1176/appi.ajp.2018.18020138."
+    )
+
+    class Meta:
+        icon = "link"
+        value_class = ReferenceValue
+        label_format = "{title}"
+
+    def clean(self, value):
+        value = super().clean(value)
+        doi = (value.get("doi") or "").strip()
+        # Editors often paste the resolver link; the DOI is what follows it.
+        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
+        value["doi"] = doi
+        errors = {}
+        if doi and not DOI_PATTERN.match(doi):
+            errors["doi"] = ValidationError(
+                "A DOI starts with “10.” and a slash follows its prefix, e.g. 10.1000/xyz123."
+            )
+        if not doi and not value.get("url"):
+            errors["url"] = ValidationError("Add the source's URL or its DOI, so readers can check it.")
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class ReferencesBlock(HeadedBlock):
+    """The sources a page relies on, as a numbered list readers can follow."""
+
+    heading = blocks.CharBlock(max_length=120, default="References")
+    items = blocks.ListBlock(ReferenceBlock(), min_num=1, label="Sources")
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/references_block.html"
+        label = "References"
+        description = "A numbered list of the sources the page relies on; search engines read them as citations."
+        label_format = "{heading}"
+        preview_value = {
+            "heading": "References",
+            "items": [
+                {
+                    "authors": "",
+                    "title": "9-8-8: Suicide Crisis Helpline",
+                    "publisher": "",
+                    "year": None,
+                    "url": "https://988.ca/",
+                    "doi": "",
+                }
+            ],
+        }
+
+
+def references_in(stream_value):
+    """Every source cited in the stream's references blocks, in reading order, read from its stored data.
+
+    Converting only these blocks keeps the cost fixed: the page's image and page choosers are not loaded.
+    """
+    block = stream_value.stream_block.child_blocks.get("references")
+    if block is None:
+        return []
+    return [
+        item
+        for child in stream_value.raw_data
+        if child["type"] == "references"
+        for item in block.to_python(child["value"])["items"]
+    ]
+
+
 class BodyBlock(blocks.StreamBlock):
     """Everything an editor can put in the body of a page."""
 
@@ -440,7 +536,7 @@ class BodyBlock(blocks.StreamBlock):
     )
     benefits = ItemListBlock(
         label="Benefits",
-        icon="tick",
+        icon="check",
         template="blocks/benefits_block.html",
         description="Possible benefits, with an honest note that they are not guaranteed.",
         preview_value={
@@ -479,6 +575,7 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     embed = MediaEmbedBlock()
     contact_details = ContactDetailsBlock()
+    references = ReferencesBlock()
 
 
 def toc_entries(stream_value):

@@ -14,7 +14,7 @@ from wagtail.models import Page, Site
 from booking.models import BookingFormField, BookingPage
 from tests.factories import BlogIndexPageFactory, HomePageFactory, StandardPageFactory
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "site_pages" / "demo"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo" / "content"
 
 
 @pytest.fixture(autouse=True)

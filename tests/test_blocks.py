@@ -1,8 +1,11 @@
 """Every block in the library renders on its own (its admin preview) and inside a published page."""
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from wagtail import hooks
 from wagtail_factories import ImageFactory
 
 from site_pages.blocks import BodyBlock, LinkBlock
@@ -23,13 +26,26 @@ def test_block_library_offers_the_agreed_blocks():
         "quote",
         "embed",
         "contact_details",
+        "references",
     ]
+
+
+def registered_icons():
+    """The icon names the admin's sprite holds: Wagtail's own and any an app registers."""
+    icons = []
+    for register in hooks.get_hooks("register_icons"):
+        icons = register(icons)
+    return {Path(template).stem for template in icons}
+
+
+WAGTAIL_ICONS = registered_icons()
 
 
 @pytest.mark.parametrize("name", list(BODY.child_blocks))
 def test_editor_sees_icon_description_and_template_for_every_block(name):
     meta = BODY.child_blocks[name].meta
     assert meta.icon and meta.icon != "placeholder"
+    assert meta.icon in WAGTAIL_ICONS, f"Wagtail 7.4 has no icon “{meta.icon}”: the picker would show none"
     assert meta.description
     assert meta.template == f"blocks/{meta.template.split('/')[-1]}"
 

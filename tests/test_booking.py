@@ -291,6 +291,15 @@ def test_front_desk_exports_requests_containing_control_characters_to_excel(clie
 
 
 @pytest.mark.django_db
+def test_visitor_and_their_browser_cannot_see_reach_or_autofill_the_spam_trap(client, booking_page):
+    soup = BeautifulSoup(client.get(booking_page.url).content, "html.parser")
+    trap = soup.select_one("input[name=whf_name]")
+    # Inside a `hidden` element nothing is rendered: not seen, not focusable, not autofilled.
+    assert trap.find_parent(attrs={"hidden": True}) is not None
+    stamp = soup.select_one("input[name=whf_time]")
+    assert stamp["type"] == "hidden" and not {"aria-hidden", "autocomplete", "tabindex"} & set(stamp.attrs)
+
+
 def test_bot_filling_the_honeypot_is_dropped_and_logged(client, booking_page, logged):
     response = client.post(booking_page.url, request_data(booking_page, whf_name="http://spam.example"))
     assert response.status_code == 302, "the bot sees the usual success"

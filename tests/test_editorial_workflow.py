@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowState
 
+from clinical_review.reports import pages_due_for_review
 from site_pages.models import ClinicSettings, Person
-from site_pages.reports import pages_due_for_review
 from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
 
 
@@ -77,8 +77,10 @@ def test_editor_can_edit_but_not_publish_and_cannot_touch_settings(editor, post)
 
 
 @pytest.mark.django_db
-def test_site_manager_publishes_and_edits_settings_but_not_users(manager, post):
-    assert post.permissions_for_user(manager).can_publish()
+def test_site_manager_publishes_and_edits_settings_but_not_users(manager, home, post):
+    about = StandardPageFactory(parent=home, slug="about")
+    assert about.permissions_for_user(manager).can_publish()
+    assert not post.permissions_for_user(manager).can_publish(), "medical pages go live only through review"
     assert manager.has_perm("site_pages.change_clinicsettings")
     assert manager.has_perm("site_pages.change_navigationsettings")
     assert manager.has_perm("wagtailredirects.add_redirect")
@@ -207,7 +209,8 @@ def test_every_page_type_tells_editors_what_it_is_for():
 
 
 @pytest.mark.django_db
-def test_clinic_settings_exist_with_crisis_defaults(home):
+def test_clinic_settings_exist_with_canadian_crisis_defaults(home):
     clinic = ClinicSettings.for_site(home.get_site())
-    assert clinic.crisis_phone == "988" and "988 Suicide & Crisis Lifeline" in clinic.crisis_text
+    assert clinic.crisis_phone == "9-8-8" and clinic.crisis_phone_href == "tel:988"
+    assert "9-8-8 Suicide Crisis Helpline" in clinic.crisis_text
     assert "911" in clinic.crisis_text

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import BlogPage
-from site_pages.management.commands.load_demo_content import DEMO_DIR
+from demo.management.commands.load_demo_content import DEMO_DIR
 
 GUIDE_URL = "/blog/is-ketamine-therapy-right-for-me/"
 
@@ -134,11 +134,11 @@ def test_guide_ends_with_book_now_call_to_action(guide_soup, demo_site):
     assert button["href"] == "/book-a-consultation/"
 
 
-def test_visitor_in_crisis_sees_988_near_the_top_of_the_guide(guide_soup):
+def test_visitor_in_crisis_sees_the_helpline_near_the_top_of_the_guide(guide_soup):
     first = guide_soup.select(".stream > div")[0]
     assert "block-callout" in first["class"]
     assert "callout--urgent" in str(first)
-    assert "988" in first.get_text()
+    assert "9-8-8" in first.get_text()
 
 
 def test_contents_list_every_section_heading(guide_soup):

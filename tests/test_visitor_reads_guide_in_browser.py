@@ -22,11 +22,11 @@ def test_visitor_on_a_phone_jumps_from_the_contents_to_a_section(browser_page, l
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_visitor_in_crisis_finds_988_on_the_guide(browser_page, live_demo):
+def test_visitor_in_crisis_finds_the_helpline_on_the_guide(browser_page, live_demo):
     page = browser_page
     page.goto(f"{live_demo}/blog/is-ketamine-therapy-right-for-me/")
     callout = page.locator(".callout--urgent").first
-    assert "988" in callout.inner_text()
+    assert "9-8-8" in callout.inner_text()
     assert callout.is_visible()
     assert page.locator("footer a[href='tel:988']").count() == 1
     page.snap("crisis-callout")

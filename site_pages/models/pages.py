@@ -4,12 +4,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from clinical_review.models import ClinicalReviewMixin
 from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
 
 from .crisis import CrisisSupportMixin
-from .review import ClinicalReviewMixin
 
 
 class StandardPage(SeoPage):

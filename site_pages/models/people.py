@@ -1,13 +1,19 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 
 @register_snippet
-class Person(index.Indexed, models.Model):
-    """A clinician or writer: shown as a post's author or its medical reviewer."""
+class Person(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+    """A clinician or writer: shown as a post's author or its medical reviewer.
+
+    Drafts and revisions: a change to a reviewer's name or credentials goes live when someone who may
+    publish people publishes it, and History shows who changed what.
+    """
 
     name = models.CharField(max_length=120)
     credentials = models.CharField(
@@ -24,6 +30,7 @@ class Person(index.Indexed, models.Model):
         related_name="clinician",
         help_text="This person's admin login, so approving a clinical review records them as the reviewer.",
     )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="person")
     profile_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -40,7 +47,8 @@ class Person(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("profile_page"),
-        FieldPanel("user"),
+        # Which login approves as this clinician is a site administrator's decision (those who manage users).
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("role")]
 
@@ -50,6 +58,10 @@ class Person(index.Indexed, models.Model):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def display_name(self):

@@ -7,8 +7,11 @@ once per request.
 import re
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Subquery
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -21,10 +24,58 @@ DEFAULT_DISCLAIMER = (
     "<p>The information on this site is for education only. It is not medical advice and does not replace "
     "a consultation with a qualified clinician.</p>"
 )
+# Canada's national line, where the demo clinic is. A clinic in the United States writes instead:
+# "988 Suicide & Crisis Lifeline: call or text 988, any time, day or night. In an emergency, call 911."
 DEFAULT_CRISIS_TEXT = (
-    "988 Suicide & Crisis Lifeline: call or text 988, any time, day or night. "
+    "9-8-8 Suicide Crisis Helpline: call or text 9-8-8, any time, day or night. "
     "In an emergency, call 911 or go to your nearest emergency department."
 )
+
+
+# --- Phone numbers -------------------------------------------------------------------------------
+# Every header and footer turns these into tel: links, so a number that dials nowhere is refused on save.
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def phone_digits(number):
+    """The digits a phone dials, in E.164 form (+12045550123), or None when the text is not a phone number.
+
+    Ten digits are a North American number written without its country code; "+" numbers are taken as
+    international (8 to 15 digits, E.164's limit).
+    """
+    number = (number or "").strip()
+    if not PHONE_CHARACTERS.match(number):
+        return None
+    digits = re.sub(r"\D", "", number)
+    if number.startswith("+"):
+        return f"+{digits}" if 8 <= len(digits) <= 15 else None
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return f"+1{digits}" if len(digits) == 10 else None
+
+
+def validate_phone(number):
+    if phone_digits(number) is None:
+        raise ValidationError(
+            "Enter a phone number people can dial, e.g. (204) 555-0123 or +44 20 7946 0000.", code="invalid_phone"
+        )
+
+
+def normalise_phone(number):
+    """A valid number as visitors should read it: North American numbers as (204) 555-0123."""
+    e164 = phone_digits(number)
+    if e164 and e164.startswith("+1") and len(e164) == 12:
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    return " ".join(number.split())
+
+
+def validate_crisis_phone(number):
+    """Crisis lines are short codes (9-8-8, 911) or full phone numbers."""
+    short_code = PHONE_CHARACTERS.match(number or "") and 3 <= len(re.sub(r"\D", "", number)) <= 6
+    if not short_code and phone_digits(number) is None:
+        raise ValidationError(
+            "Enter the number to call or text, e.g. 9-8-8, or a full phone number.", code="invalid_phone"
+        )
 
 
 def single_link(**kwargs):
@@ -41,13 +92,23 @@ class ClinicSettings(BaseSiteSetting):
 
     clinic_name = models.CharField(max_length=120, default="Clearwater Mind Clinic")
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    phone = models.CharField(max_length=30, default="(204) 555-0123", help_text="As visitors should read it.")
+    phone = models.CharField(
+        max_length=30,
+        default="(204) 555-0123",
+        validators=[validate_phone],
+        help_text="As visitors should read it, e.g. (204) 555-0123. Numbers outside North America start with +.",
+    )
     email = models.EmailField(default="hello@example.com")
     street_address = models.CharField(max_length=200, default="100 Example Street, Suite 200")
     locality = models.CharField("City", max_length=100, default="Winnipeg")
     region = models.CharField("Province or state", max_length=100, default="MB")
     postal_code = models.CharField(max_length=20, default="R3C 0A1")
-    country = models.CharField(max_length=2, default="CA", help_text="Two-letter country code, e.g. CA or US.")
+    country = models.CharField(
+        max_length=2,
+        default="CA",
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter country code in capitals, e.g. CA or US.")],
+        help_text="Two-letter country code, e.g. CA or US.",
+    )
     opening_hours = StreamField([("hours", OpeningHoursBlock())], blank=True)
     booking_link = single_link(
         help_text=(
@@ -62,7 +123,10 @@ class ClinicSettings(BaseSiteSetting):
     crisis_heading = models.CharField(max_length=120, default="Need help right now?")
     crisis_text = models.TextField(max_length=400, default=DEFAULT_CRISIS_TEXT)
     crisis_phone = models.CharField(
-        max_length=20, default="988", help_text="The number to call or text in a crisis; shown as a tap-to-call link."
+        max_length=20,
+        default="9-8-8",
+        validators=[validate_crisis_phone],
+        help_text="The number to call or text in a crisis, as people read it; shown as a tap-to-call link.",
     )
 
     panels = [
@@ -92,11 +156,15 @@ class ClinicSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Clinic settings"
 
+    def clean(self):
+        super().clean()
+        if phone_digits(self.phone):
+            self.phone = normalise_phone(self.phone)
+
     @property
     def phone_href(self):
-        digits = re.sub(r"\D", "", self.phone)
-        # North American numbers are written without the country code; tel: links need it.
-        return f"tel:+1{digits}" if len(digits) == 10 else f"tel:{digits}"
+        # Numbers saved before validation existed may not parse; their digits are the best link left.
+        return f"tel:{phone_digits(self.phone) or re.sub(r'[^0-9+]', '', self.phone)}"
 
     @property
     def crisis_phone_href(self):
@@ -132,18 +200,46 @@ class SiteNotice(BaseSiteSetting):
     """A banner across the top of every page, for closures and announcements. Off unless switched on."""
 
     enabled = models.BooleanField("Show the notice", default=False)
-    text = models.CharField(max_length=200, blank=True)
+    text = models.CharField(max_length=200, blank=True, help_text="What the banner says, in one or two sentences.")
     tone = models.CharField(max_length=10, choices=[("info", "Information"), ("caution", "Caution")], default="info")
     link = single_link()
+    starts_at = models.DateTimeField(
+        "Show from", null=True, blank=True, help_text="Optional. Leave empty to show it as soon as it is saved."
+    )
+    ends_at = models.DateTimeField(
+        "Show until", null=True, blank=True, help_text="Optional. Leave empty to show it until you switch it off."
+    )
 
-    panels = [FieldPanel("enabled"), FieldPanel("text"), FieldPanel("tone"), FieldPanel("link")]
+    panels = [
+        FieldPanel("enabled"),
+        FieldPanel("text"),
+        FieldPanel("tone"),
+        FieldPanel("link"),
+        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading="When"),
+    ]
 
     class Meta:
         verbose_name = "Site notice"
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.enabled and not self.text.strip():
+            errors["text"] = "Write what the notice should say, or untick “Show the notice”."
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The end must come after the start."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_shown(self):
-        return self.enabled and bool(self.text)
+        now = timezone.now()
+        return (
+            self.enabled
+            and bool(self.text.strip())
+            and (self.starts_at is None or self.starts_at <= now)
+            and (self.ends_at is None or now < self.ends_at)
+        )
 
     @property
     def link_value(self):

@@ -4,7 +4,7 @@ shorter posts, their people and topics, and the clinic's settings and navigation
 Idempotent: a page that already exists (by slug under its parent) is left exactly as it is, people
 are matched by name and topics by slug, and settings are filled in only while they are still empty, so
 running this again, or after editors have changed the content, creates and changes nothing.
-The content lives in `site_pages/demo/*.json`; a page reference is written "@slug", in a "page" or a
+The content lives in `demo/content/*.json`; a page reference is written "@slug", in a "page" or a
 stream child's "value" inside stream data, or as the whole value of a field that points at a page. A page
 spec may also name pages in foreign keys (`"page_fields": {"privacy_page": "@slug"}`) and, for a form
 page, list its form builder fields (`"form_fields": [{"label": ..., "field_type": ...}]`).
@@ -22,7 +22,7 @@ from wagtail.models import Page, Site
 from blog.models import BlogPageAuthor, Topic
 from site_pages.models import ClinicSettings, NavigationSettings, Person
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "content"
 
 
 def load_site():
