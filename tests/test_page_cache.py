@@ -3,6 +3,7 @@
 import gzip
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -152,6 +153,22 @@ def test_memory_cache_purge_reaches_every_process_on_the_machine(page_cache, set
     assert worker_b.get("page") is None
 
 
+def test_a_purge_on_one_server_reaches_the_memory_copies_of_another(own_redis):  # noqa: F811
+    from config.settings import redis_cache
+    from serving.page_cache import RedisPageCache
+
+    url, _ = own_redis
+    params = redis_cache(url, "t-pages")
+    server_a, server_b = RedisPageCache(url, params), RedisPageCache(url, params)
+    server_a.set("page", "old")
+    assert server_b.get("page") == "old"  # fetched from Redis, now also in server B's memory
+    assert server_b.get("page") == "old"
+    server_a.clear()
+    assert server_b.get("page") is None
+    server_b.set("page", "new")
+    assert server_a.get("page") == "new"
+
+
 def server_env(database_url, redis_url):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
     env.update(
@@ -208,5 +225,5 @@ def test_two_app_servers_sharing_redis_see_a_publish_at_once(live_server, settin
         status, html = fetch(other_url)
         assert status == "miss" and "About the clinic" in html
     finally:
-        other.terminate()
-        other.wait(10)
+        other.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; SIGTERM waits for keep-alive clients
+        other.wait(30)
