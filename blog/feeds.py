@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds of a blog and of each of its topics, served by BlogIndexPage's routes.
 
-Every link in a feed is absolute (feed readers have no page to resolve a relative one against), on the
-host the feed was requested from, and each entry carries the post's full summary, its authors and its
-topics.
+Every link in a feed is absolute (feed readers have no page to resolve a relative one against) and on
+the site's canonical origin (Wagtail's Site record, `get_full_url`), never the host a request happened
+to name; each entry carries the post's full summary, its authors and its topics.
 """
 
 import datetime
@@ -46,15 +46,18 @@ class BlogFeed(Feed):
         return self.description(source)
 
     def link(self, source):
-        if source.topic:
-            return self.absolute(source.blog.topic_url(source.topic, self.request))
-        return self.absolute(source.blog.get_url(self.request))
+        base = source.blog.get_full_url(self.request)
+        return base + source.blog.reverse_subpage("topic", args=[source.topic.slug]) if source.topic else base
 
     def feed_url(self, source):
-        return self.request.build_absolute_uri()
+        route = self.atom_route if self.feed_type is Atom1Feed else self.rss_route
+        if source.topic:
+            return source.blog.get_full_url(self.request) + source.blog.reverse_subpage(
+                f"topic_{route}", args=[source.topic.slug]
+            )
+        return source.blog.get_full_url(self.request) + source.blog.reverse_subpage(route)
 
-    def absolute(self, url):
-        return self.request.build_absolute_uri(url)
+    rss_route, atom_route = "feed", "atom_feed"
 
     def items(self, source):
         posts = source.blog.posts()
@@ -70,13 +73,13 @@ class BlogFeed(Feed):
         return post.summary
 
     def item_link(self, post):
-        return self.absolute(post.get_url(self.request))
+        return post.get_full_url(self.request)
 
     def item_pubdate(self, post):
         return timezone.make_aware(datetime.datetime.combine(post.date, datetime.time.min))
 
     def item_updateddate(self, post):
-        return post.last_published_at or self.item_pubdate(post)
+        return post.content_modified_at or self.item_pubdate(post)
 
     def item_author_name(self, post):
         return ", ".join(author.person.display_name for author in post.authors.all()) or None

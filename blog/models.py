@@ -2,11 +2,12 @@ import math
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, Max, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -94,14 +95,20 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
 
         return BlogAtomFeed()(request, blog=self, topic=self.topic_for_slug(topic_slug))
 
+    def serve(self, request, *args, **kwargs):
+        # Page 1 has one address: ?page=1 would be a duplicate of the listing itself.
+        if request.GET.get("page") == "1":
+            query = request.GET.copy()
+            del query["page"]
+            return redirect(request.path + (f"?{query.urlencode()}" if query else ""), permanent=True)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, topic_slug=None, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
         posts = self.posts()
         # One query for every topic, with whether it has posts here: the filter lists those that do and
         # a topic page finds its own topic without another query.
         topics = list(Topic.objects.annotate(has_posts=Exists(posts.filter(topics=OuterRef("pk")))))
         topic = self.find_topic(topics, topic_slug) if topic_slug else None
-        self.current_topic = topic
         featured = None
         if topic:
             posts = posts.filter(topics=topic)
@@ -109,8 +116,12 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
             featured = self.featured(posts)
             if featured:
                 posts = posts.exclude(pk=featured.pk)
-        # get_page() turns a missing, malformed or out-of-range ?page= into the first or last page.
-        page_of_posts = Paginator(posts.order_by("-date", "-pk"), self.posts_per_page).get_page(request.GET.get("page"))
+        paginator = Paginator(posts.order_by("-date", "-pk"), self.posts_per_page)
+        page_of_posts = self.page_of(paginator, request.GET.get("page"))
+        # The topic and page number reach the SEO tags through the context (seo_view), not the page instance.
+        seo_state = {"topic": topic, "page_number": page_of_posts.number}
+        context = super().get_context(request, *args, seo_state=seo_state, **kwargs)
+        base_url = self.topic_url(topic, request) if topic else self.get_url(request)
         context.update(
             posts=page_of_posts,
             featured_post=featured if page_of_posts.number == 1 else None,
@@ -119,30 +130,49 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
                 {"topic": t, "url": self.topic_url(t, request), "current": t == topic} for t in topics if t.has_posts
             ],
             feeds=self.feed_links(request, topic),
+            previous_url=self.listing_url(base_url, page_of_posts.previous_page_number())
+            if page_of_posts.has_previous()
+            else None,
+            next_url=self.listing_url(base_url, page_of_posts.next_page_number()) if page_of_posts.has_next() else None,
         )
         return context
 
-    def structured_data(self):
-        return [ld.web_page(self, "CollectionPage")]
+    @staticmethod
+    def page_of(paginator, number):
+        """The requested page of posts; a malformed or out-of-range ?page= is a 404, not another page's copy."""
+        if number is None:
+            return paginator.page(1)
+        if not number.isdigit():
+            raise Http404("No such page of posts")
+        try:
+            return paginator.page(int(number))
+        except EmptyPage as error:
+            raise Http404("No such page of posts") from error
 
-    # A topic page is a page of its own to crawlers: its own canonical URL, title and description.
-    current_topic = None
+    @staticmethod
+    def listing_url(base_url, number):
+        return base_url if number == 1 else f"{base_url}?page={number}"
 
-    @property
-    def seo_canonical_url(self):
-        if self.current_topic:
-            base = self.get_full_url(getattr(self, "seo_request", None))
-            return base + self.reverse_subpage("topic", args=[self.current_topic.slug])
-        return super().seo_canonical_url
+    def structured_data(self, view):
+        return [ld.web_page(view, "CollectionPage")]
 
-    @property
-    def seo_description(self):
-        return self.current_topic.description if self.current_topic else super().seo_description
+    def sitemap_lastmod(self):
+        # The listing shows its posts: it changes when one of them does.
+        newest = self.posts().aggregate(newest=Max(Coalesce("content_changed_at", "last_published_at")))["newest"]
+        return max(filter(None, [self.content_modified_at, newest]), default=None)
 
-    @property
-    def seo_pagetitle(self):
-        title = super().seo_pagetitle
-        return f"{self.current_topic.name} | {title}" if self.current_topic else title
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        changed = Coalesce("blog_pages__content_changed_at", "blog_pages__last_published_at")
+        live_posts = Q(blog_pages__in=self.posts())
+        topics = Topic.objects.filter(live_posts).annotate(lastmod=Max(changed, filter=live_posts)).order_by("name")
+        return urls + [
+            {"location": self.get_full_url(request) + self.reverse_subpage("topic", args=[topic.slug]),
+             "lastmod": topic.lastmod, "image_ids": []}
+            for topic in topics.distinct()
+        ]  # fmt: skip
 
     def posts(self):
         return BlogPage.objects.child_of(self).live().public()
@@ -310,8 +340,8 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
         # The date the byline shows, so the article tags say what the page says.
         return self.date
 
-    def structured_data(self):
-        return [ld.blog_post(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [*ld.blog_post(view), ld.faq_page(view)]
 
     @cached_property
     def reading_minutes(self):
@@ -327,14 +357,6 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     @property
     def hero_alt(self):
         return "" if self.hero_decorative else self.hero_alt_text
-
-    @property
-    def updated_at(self):
-        """When the post was last republished, if that was on a later day than its first publication."""
-        first, last = self.first_published_at, self.last_published_at
-        if first and last and timezone.localdate(last) > max(timezone.localdate(first), self.date):
-            return last
-        return None
 
     def get_related_posts(self):
         """The editor's picks in their order, then the newest posts sharing a topic: one query.

@@ -11,13 +11,24 @@ import logging
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
+from security.client_ip import client_ip
+
 logger = logging.getLogger(__name__)
+
+
+def visitor_address(group, request):
+    return client_ip(request)
 
 
 def is_rate_limited(request):
     try:
         usage = get_usage(
-            request, group="booking", key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", increment=True
+            request,
+            group="booking",
+            key=visitor_address,
+            rate=settings.BOOKING_RATE_LIMIT,
+            method="POST",
+            increment=True,
         )
     except Exception:
         logger.warning("Booking rate limit not applied: the cache could not count requests.", exc_info=True)

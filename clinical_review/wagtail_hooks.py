@@ -2,8 +2,11 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from . import content_checks
 from .reports import DueForReviewView
 from .signals import LOGIN_LINK_ACTION
 
@@ -44,3 +47,67 @@ def submit_first_for_those_who_cannot_publish(menu_items, request, context):
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
     actions.register_action(LOGIN_LINK_ACTION, "Change admin login", "Changed which admin login this person is")
+
+
+# --- Content checks in the Checks panel ------------------------------------------------------------------
+# Each finding of clinical_review.content_checks becomes a custom axe rule. axe cannot run Python, so the
+# rule targets the page's <main> with a check that always fails there (a built-in axe evaluation looking
+# for an attribute no element has); the rule is only configured when the server found the problem, and its
+# message carries the details. Axe's own image-alt and heading-order rules cover the rendered page.
+CONTENT_CHECK_FAILS = {
+    "id": "clinic-content-check",
+    "evaluate": "attr-non-space-content-evaluate",
+    "options": {"attribute": "data-clinic-content-check-passed"},
+}
+
+
+class ContentChecksItem(ContentCheckerItem):
+    """Wagtail's accessibility checker, plus the clinic's content checks for the page being edited."""
+
+    axe_run_only = [*ContentCheckerItem.axe_run_only, "image-alt"]
+
+    def __init__(self, page=None, in_editor=False):
+        super().__init__(in_editor=in_editor)
+        self.page = page
+
+    def findings(self):
+        if getattr(self, "_findings", None) is None:
+            self._findings = content_checks.findings(self.page) if isinstance(self.page, Page) else []
+        return self._findings
+
+    def get_axe_run_only(self, request):
+        return [*super().get_axe_run_only(request), *(f"clinic-{finding.check}" for finding in self.findings())]
+
+    def get_axe_custom_rules(self, request):
+        rules = [
+            {
+                "id": f"clinic-{finding.check}",
+                "impact": "serious",
+                "selector": "main",
+                "tags": ["clinic-content"],
+                "any": [CONTENT_CHECK_FAILS["id"]],
+                "enabled": True,
+            }
+            for finding in self.findings()
+        ]
+        return [*super().get_axe_custom_rules(request), *rules]
+
+    def get_axe_custom_checks(self, request):
+        return [*super().get_axe_custom_checks(request), CONTENT_CHECK_FAILS]
+
+    def get_axe_messages(self, request):
+        messages = dict(super().get_axe_messages(request))
+        for finding in self.findings():
+            name, advice = content_checks.CHECKS[finding.check]
+            details = " ".join(
+                f"“{detail}”" if finding.check != "reading-grade" else detail for detail in finding.details
+            )
+            messages[f"clinic-{finding.check}"] = {"error_name": name, "help_text": f"{advice} {details}".strip()}
+        return messages
+
+
+@hooks.register("construct_wagtail_userbar")
+def add_content_checks(request, items, page):
+    for index, item in enumerate(items):
+        if isinstance(item, ContentCheckerItem) and not isinstance(item, ContentChecksItem):
+            items[index] = ContentChecksItem(page, in_editor=item.in_editor)

@@ -9,9 +9,11 @@ real environment variables always win over it, and ENV_FILE names another file o
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # SEO: /Blog/ redirects to /blog/. Listed before Wagtail's redirects so that theirs are tried first.
+    "seo.middleware.CaseInsensitivePageRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
@@ -223,7 +227,8 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters: the admin holds patients' requests (issue #11).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -273,8 +278,36 @@ if os.environ.get("S3_BUCKET"):
     }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- Email (issue #11; security/checks.py) ------------------------------------------------------------------
+# EMAIL_URL=submission://user:password@smtp.example.com:587 (SMTP with STARTTLS; smtp://...:465?ssl=True for
+# implicit TLS) sets everything at once (dj-email-url), or set
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL one by one.
+# With neither, emails print to the console, which `check --deploy` refuses with DEBUG off: it would write
+# password-reset links into the server log.
+_EMAIL = dj_email_url.parse(os.environ["EMAIL_URL"]) if os.environ.get("EMAIL_URL") else {}
+if _EMAIL and not _EMAIL.get("EMAIL_BACKEND"):
+    raise ImproperlyConfigured("EMAIL_URL has an unknown scheme: use submission://, smtp:// or console://.")
+EMAIL_BACKEND = _EMAIL.get("EMAIL_BACKEND") or os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(_EMAIL.get("EMAIL_PORT") or os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER") or os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD") or os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS") or env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL") or env_bool("EMAIL_USE_SSL")
+# A hung relay holds the sender (the task worker) at most this long; never more than 10 seconds.
+EMAIL_TIMEOUT = min(float(_EMAIL.get("EMAIL_TIMEOUT") or os.environ.get("EMAIL_TIMEOUT", "10")), 10.0)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@example.com")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Backends that deliver nothing to a person; password resets are offered only with a real one.
+DEVELOPMENT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+WAGTAIL_PASSWORD_RESET_ENABLED = EMAIL_BACKEND not in DEVELOPMENT_EMAIL_BACKENDS
 
 # Booking: consultation requests are deleted by `manage.py purge_submissions` after this many days.
 BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))
@@ -283,8 +316,12 @@ BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5/h")
 BOOKING_MESSAGE_MAX_LENGTH = 1000  # characters in a multi-line field; Wagtail sets no limit of its own
 # See booking/rate_limit.py and booking/checks.py for why the limit fails open and which cache check applies.
 RATELIMIT_FAIL_OPEN = True
-# Behind a proxy every request comes from the proxy's address: name the header it puts the visitor's in.
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Behind proxies every request comes from the nearest proxy's address: TRUSTED_PROXY_COUNT says how many
+# proxies append to the client address header, whose META key is CLIENT_IP_HEADER (security/client_ip.py).
+CLIENT_IP_HEADER = os.environ.get("RATELIMIT_IP_META_KEY") or "HTTP_X_FORWARDED_FOR"
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT") or (1 if os.environ.get("RATELIMIT_IP_META_KEY") else 0)
+)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
 
@@ -388,3 +425,34 @@ PERMISSIONS_POLICY = {
         "publickey-credentials-get", "screen-wake-lock", "serial", "sync-xhr", "usb", "xr-spatial-tracking",
     ]
 }  # fmt: skip
+
+# --- Admin sign-in (issue #11) ---------------------------------------------------------------------------------
+# django-axes locks a user name at one address out after AXES_FAILURE_LIMIT wrong passwords, on every form
+# that signs in through Django (/admin/login/ and Wagtail's /_util/login/), for AXES_COOLOFF_MINUTES.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+AXES_ALLOWED_CORS_ORIGINS = "null"  # lockout answers to scripts are for this site only
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # existing hashes still verify, then upgrade
+]
+# Staff stay signed in for one working day at most, not Django's two weeks.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+# A second factor (TOTP, wagtail-2fa on django-otp) for every admin user in production; recovery codes are
+# django-otp static tokens (`manage.py recovery_codes USERNAME`). WAGTAIL_2FA_REQUIRED=0 turns it off (tests).
+INSTALLED_APPS += ["wagtail_2fa", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "wagtail_2fa.middleware.VerifyUserMiddleware",
+)
+WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", default=not DEBUG)
+WAGTAIL_2FA_OTP_TOTP_NAME = WAGTAIL_SITE_NAME

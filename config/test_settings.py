@@ -7,6 +7,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Staff sign in without a second factor, except in the tests that turn it on (tests/test_admin_sign_in.py).
+os.environ.setdefault("WAGTAIL_2FA_REQUIRED", "false")
 
 from .settings import *  # noqa: F403
 

@@ -6,13 +6,16 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from seo.sitemap import SeoSitemap
 from seo.views import robots_txt
 from site_pages.views import security_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml", sitemap, {"sitemaps": {"pages": SeoSitemap}, "template_name": "seo/sitemap.xml"}, name="sitemap"
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("search/", search_views.search, name="search"),

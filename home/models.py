@@ -35,5 +35,10 @@ class HomePage(SeoPage):
     def latest_posts(self):
         return list(BlogPage.objects.live().public().descendant_of(self).order_by("-date")[: self.latest_posts_count])
 
-    def structured_data(self):
-        return [ld.web_page(self), ld.website(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [ld.web_page(view), ld.faq_page(view)]
+
+    def sitemap_lastmod(self):
+        # The page lists the newest posts: it changes when they do.
+        dates = [self.content_modified_at, *(post.content_modified_at for post in self.latest_posts())]
+        return max(filter(None, dates), default=None)

@@ -6,3 +6,6 @@ class SecurityConfig(AppConfig):
 
     name = "security"
     verbose_name = "Security"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)

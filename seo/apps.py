@@ -7,6 +7,7 @@ class SeoConfig(AppConfig):
 
     def ready(self):
         from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+        from wagtail.signals import page_published
         from wagtailseo.models import SeoSettings
 
         from seo.models import validate_json_object
@@ -27,3 +28,13 @@ class SeoConfig(AppConfig):
                 help_text="The clinic's details come from Settings > Clinic settings.",
             ),
         ]
+
+        page_published.connect(record_content_change, dispatch_uid="seo-record-content-change")
+
+
+def record_content_change(sender, instance, **kwargs):
+    """dateModified and lastmod move only when what readers see changed, not on every republish."""
+    from seo.models import SeoPage
+
+    if isinstance(instance, SeoPage):
+        instance.record_content_change()

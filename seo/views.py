@@ -15,8 +15,7 @@ def robots_txt(request):
         "User-agent: *",
         # Disallow lines first: some parsers (Python's among them) apply the first rule that matches.
         "Disallow: /admin/",
-        # Search results are endless near-duplicates of the pages themselves.
-        "Disallow: /search/",
+        # /search/ stays crawlable: its pages say noindex, which a crawler can only read if it may fetch them.
         "Allow: /",
         "",
         f"Sitemap: {site_root_url(request)}{reverse('sitemap')}",

@@ -332,7 +332,7 @@ def test_visitor_sending_too_many_requests_gets_a_clear_429_page(client, booking
 @pytest.mark.django_db
 def test_visitors_behind_one_proxy_are_limited_one_by_one(client, booking_page, settings):
     settings.BOOKING_RATE_LIMIT = "1/h"
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXY_COUNT, settings.CLIENT_IP_HEADER = 1, "HTTP_X_REAL_IP"
     assert client.post(booking_page.url, request_data(booking_page), HTTP_X_REAL_IP="203.0.113.5").status_code == 302
     assert client.post(booking_page.url, request_data(booking_page), HTTP_X_REAL_IP="203.0.113.6").status_code == 302
     assert client.post(booking_page.url, request_data(booking_page), HTTP_X_REAL_IP="203.0.113.5").status_code == 429

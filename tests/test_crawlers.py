@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail_factories import ImageFactory
 from wagtailseo.models import SeoSettings
 
-from blog.models import BlogPage
+from blog.models import BlogPage, Topic
 from site_pages.models import ClinicSettings, ServicePage
 from tests.factories import BlogPageFactory, StandardPageFactory
 
@@ -34,7 +34,15 @@ def read(client, url):
         for element in tree.xpath("//head/meta[@name]")
         if element.get("name") != "viewport"
     }
-    return {"ld": data["json-ld"], "og": data["opengraph"][0] if data["opengraph"] else {}, "meta": meta, "tree": tree}
+    assert len(data["json-ld"]) <= 1, "one JSON-LD @graph per page"
+    nodes = data["json-ld"][0]["@graph"] if data["json-ld"] else []
+    return {
+        "ld": nodes,
+        "by_id": {node["@id"]: node for node in nodes if "@id" in node},
+        "og": data["opengraph"][0] if data["opengraph"] else {},
+        "meta": meta,
+        "tree": tree,
+    }
 
 
 def entity(page_data, schema_type):
@@ -168,7 +176,9 @@ def test_visitor_still_gets_pages_when_stored_organization_markup_is_invalid(cli
 def test_crawler_sees_the_home_page_as_the_clinics_and_publishers_url(client, demo_site):
     """Gap: wagtail-seo gave the Organization and the Article publisher the current page's URL."""
     assert entity(read(client, "/"), "MedicalClinic")["url"] == "http://localhost/"
-    assert entity(read(client, GUIDE_URL), "MedicalWebPage")["publisher"]["url"] == "http://localhost/"
+    guide = read(client, GUIDE_URL)
+    publisher = guide["by_id"][entity(guide, "MedicalWebPage")["publisher"]["@id"]]
+    assert publisher["@type"] == "MedicalClinic" and publisher["url"] == "http://localhost/"
 
 
 @pytest.mark.django_db
@@ -204,7 +214,7 @@ def test_crawler_is_asked_not_to_index_a_page_the_editor_hid(client, home):
     StandardPageFactory(parent=home, slug="about")
     StandardPageFactory(parent=home, slug="thanks", title="Thanks", noindex=True)
     assert read(client, "/thanks/")["meta"]["robots"] == "noindex"
-    assert "robots" not in read(client, "/about/")["meta"]
+    assert read(client, "/about/")["meta"]["robots"] == "index, follow, max-image-preview:large, max-snippet:-1"
     assert set(sitemap_urls(client)) == {"http://localhost/", "http://localhost/about/"}
 
 
@@ -240,7 +250,7 @@ def test_crawler_reads_the_clinic_and_the_site_search_on_the_home_page(client, d
     assert clinic["name"] == settings.clinic_name and clinic["telephone"] == "+12045550123"
     assert clinic["address"]["streetAddress"] == settings.street_address
     assert clinic["address"]["addressCountry"] == "CA"
-    assert clinic["medicalSpecialty"] == "Psychiatric"
+    assert clinic["medicalSpecialty"] == "https://schema.org/Psychiatric"
     assert clinic["openingHoursSpecification"][0]["opens"] == "09:00"
     assert len(clinic["openingHoursSpecification"][0]["dayOfWeek"]) == 5
     assert [service["name"] for service in clinic["availableService"]] == ["Ketamine Therapy"]
@@ -271,14 +281,17 @@ def test_crawler_reads_the_guide_as_a_reviewed_medical_page_about_the_therapy(cl
     article = entity(read(client, GUIDE_URL), "MedicalWebPage")
     assert "BlogPosting" in article["@type"]
     assert article["headline"] == guide.title and article["description"] == guide.summary
-    assert article["author"] == [
-        {"@type": "Person", "name": "Jordan Reyes", "honorificSuffix": "RN", "jobTitle": "Psychiatric nurse"}
-    ]
-    assert article["reviewedBy"]["name"] == "Maya Ellison" and article["reviewedBy"]["honorificSuffix"] == "MD, FRCPC"
+    page = read(client, GUIDE_URL)
+    [author] = [page["by_id"][ref["@id"]] for ref in article["author"]]
+    assert (author["@type"], author["name"], author["jobTitle"]) == ("Person", "Jordan Reyes", "Psychiatric nurse")
+    assert author["hasCredential"] == [{"@type": "EducationalOccupationalCredential", "name": "RN"}]
+    reviewer = page["by_id"][article["reviewedBy"]["@id"]]
+    assert reviewer["name"] == "Maya Ellison" and reviewer["honorificSuffix"] == "MD, FRCPC"
+    assert [credential["name"] for credential in reviewer["hasCredential"]] == ["MD", "FRCPC"]
     assert article["lastReviewed"] == "2026-10-14" and article["datePublished"] == "2026-10-14"
     assert datetime.fromisoformat(article["dateModified"])
-    assert article["publisher"]["@type"] == "MedicalClinic"
-    therapy = article["about"]
+    assert page["by_id"][article["publisher"]["@id"]]["@type"] == "MedicalClinic"
+    therapy = page["by_id"][article["about"][0]["@id"]]
     assert therapy["@type"] == "MedicalTherapy" and therapy["name"] == "Ketamine Therapy"
 
     def titles(block_type):
@@ -286,7 +299,11 @@ def test_crawler_reads_the_guide_as_a_reviewed_medical_page_about_the_therapy(cl
             item["title"] for child in guide.body if child.block_type == block_type for item in child.value["items"]
         ]
 
-    assert [item["name"] for item in therapy["indication"]] == titles("who_it_helps")
+    assert "indication" not in therapy  # not a MedicalTherapy property in schema.org
+    conditions = [page["by_id"][ref["@id"]] for ref in article["about"][1:]]
+    assert [condition["name"] for condition in conditions] == titles("who_it_helps")
+    assert {condition["@type"] for condition in conditions} == {"MedicalCondition"}
+    assert all(condition["possibleTreatment"] == {"@id": therapy["@id"]} for condition in conditions)
     assert [item["name"] for item in therapy["contraindication"]] == titles("not_right_for")
     assert [item["name"] for item in therapy["adverseOutcome"]] == titles("risks")
     assert {item["@type"] for item in therapy["contraindication"]} == {"MedicalContraindication"}
@@ -297,7 +314,8 @@ def test_crawler_reads_faqs_and_the_booking_action_on_a_service_page(client, dem
     service = ServicePage.objects.get(slug="ketamine-therapy")
     page = read(client, service.url)
     web_page = entity(page, "MedicalWebPage")
-    assert web_page["about"]["@type"] == "MedicalTherapy" and web_page["about"]["name"] == service.title
+    therapy = page["by_id"][web_page["about"][0]["@id"]]
+    assert therapy["@type"] == "MedicalTherapy" and therapy["name"] == service.title
     action = web_page["potentialAction"]
     booking = Page.objects.get(slug="book-a-consultation")
     assert action["@type"] == "ReserveAction" and action["target"]["urlTemplate"] == booking.full_url
@@ -320,8 +338,9 @@ def test_crawler_finds_every_indexable_page_in_the_sitemap_with_its_last_change(
         assert lastmod and datetime.fromisoformat(lastmod)
         page = read(client, path_of(url))
         assert "noindex" not in page["meta"].get("robots", "")
+    topics_with_posts = Topic.objects.filter(blog_pages__live=True).distinct().count()
     live = Page.objects.live().public().filter(depth__gte=2).count()
-    assert len(urls) == live
+    assert len(urls) == live + topics_with_posts
 
 
 @pytest.mark.django_db
@@ -333,7 +352,8 @@ def test_crawler_obeys_robots_txt(client, home):
     assert robots.can_fetch("Googlebot", "http://localhost/")
     assert robots.can_fetch("Googlebot", "http://localhost/blog/some-post/")
     assert not robots.can_fetch("Googlebot", "http://localhost/admin/")
-    assert not robots.can_fetch("Googlebot", "http://localhost/search/?q=ketamine")
+    # Search results are noindex; crawlers may fetch them, or they could never read that.
+    assert robots.can_fetch("Googlebot", "http://localhost/search/?q=ketamine")
     assert robots.site_maps() == ["http://localhost/sitemap.xml"]
 
 

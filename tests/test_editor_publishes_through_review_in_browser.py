@@ -59,6 +59,7 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
         benefits.locator("> section > .w-panel__header [data-streamfield-action='MOVE_UP']").click()
     benefits.locator("input[name$='-value-heading']").first.fill("What Ketamine Therapy May Offer")
     page.snap("editor-moved-benefits")
+    page.locator("footer .w-dropdown__toggle").click()  # for someone who cannot publish, submitting comes first
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r"/edit/$"))
     page.snap("editor-saved-draft")
@@ -69,11 +70,12 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
     assert draft_toc.index("What Ketamine Therapy May Offer") < draft_toc.index("Who Ketamine Therapy Helps Most")
     page.snap("editor-preview")
 
-    # Submit for review: the editor is offered no publish button.
+    # Submit for review: the editor is offered no publish button, and submitting is the main action.
     page.goto(edit_url)
     assert page.locator("button[name='action-publish']").count() == 0
-    page.locator("footer .w-dropdown__toggle").click()
-    page.get_by_role("button", name="Submit to Clinical review").click()
+    submit = page.get_by_role("button", name="Submit to Clinical review")
+    assert submit.is_visible(), "not hidden behind the arrow next to Save draft"
+    submit.click()
     page.wait_for_load_state()
     page.snap("editor-submitted")
     assert contents(page, live_demo + GUIDE_PATH) == before, "the public guide does not change before review"

@@ -69,7 +69,8 @@ def test_crawler_reads_the_sources_as_the_pages_citations(client, blog_index):
 
     walk(json_ld(html))
     assert [work["url"] for work in found] == ["https://doi.org/10.1000/xyz123", "https://988.ca/"]
-    assert found[0]["author"] == "Smith J, Patel R" and found[0]["datePublished"] == "2020"
+    # A free-text author list is schema.org's creditText: `author` expects Person or Organization nodes.
+    assert found[0]["creditText"] == "Smith J, Patel R" and found[0]["datePublished"] == "2020"
     assert found[0]["identifier"]["value"] == "10.1000/xyz123"
     assert found[0]["publisher"] == {"@type": "Organization", "name": "Journal of Examples"}
 

@@ -12,6 +12,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": f"sqlite:///{ROOT / 'test-artifacts' / 'deploy-check.sqlite3'}",
     # Production shares one Redis cache (the booking rate limit requires it); the check does not connect.
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # A real mail relay: the console backend would fail the deploy check (it logs password-reset links).
+    "EMAIL_URL": "submission://clinic:secret@smtp.example.com:587",
     "SITE_URL": "https://clinic.example.com",
 }
 
@@ -29,7 +31,8 @@ def run_django(code, **env):
         "WAGTAILADMIN_BASE_URL",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
-    clean = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith("SECURE_")}
+    prefixes = ("SECURE_", "EMAIL_", "CSP_", "AXES_", "TRUSTED_PROXY", "WAGTAIL_2FA_")
+    clean = {k: v for k, v in os.environ.items() if k not in read_by_settings and not k.startswith(prefixes)}
     # ENV_FILE=/dev/null: a developer's .env must not leak into what these tests check.
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings", ENV_FILE=os.devnull)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)

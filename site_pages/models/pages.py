@@ -24,9 +24,8 @@ class StandardPage(SeoPage):
     subpage_types = ["site_pages.StandardPage"]
     page_description = "A general page such as About, Contact or a policy."
 
-    def structured_data(self):
-
-        return [ld.web_page(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [ld.web_page(view), ld.faq_page(view)]
 
 
 class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
@@ -48,6 +47,5 @@ class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     subpage_types = []
     page_description = "A treatment or service the clinic offers, e.g. Ketamine Therapy or Psychiatry."
 
-    def structured_data(self):
-
-        return [ld.service_page(self), ld.faq_page(self)]
+    def structured_data(self, view):
+        return [*ld.service_page(view), ld.faq_page(view)]

@@ -1,10 +1,22 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+
+def validate_url_lines(text):
+    validate = URLValidator(schemes=["http", "https"])
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                validate(line.strip())
+            except ValidationError as error:
+                raise ValidationError(f"“{line.strip()}” is not a web address (https://…).") from error
 
 
 @register_snippet
@@ -39,6 +51,14 @@ class Person(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         related_name="+",
         help_text="Optional page about this person; bylines link to it.",
     )
+    # Search engines connect a clinician's pages here to their profiles elsewhere through these links.
+    same_as = models.TextField(
+        "Profiles elsewhere",
+        blank=True,
+        validators=[validate_url_lines],
+        help_text="Addresses of this person's profiles on other sites, one a line, e.g. their entry in the "
+        "professional register.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -47,6 +67,7 @@ class Person(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("profile_page"),
+        FieldPanel("same_as"),
         # Which login approves as this clinician is a site administrator's decision (those who manage users).
         FieldPanel("user", permission="auth.change_user"),
     ]
@@ -66,3 +87,12 @@ class Person(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     @property
     def display_name(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def same_as_urls(self):
+        return [line.strip() for line in self.same_as.splitlines() if line.strip()]
+
+    def get_url(self, request=None):
+        """This person's profile page on this site, or None when there is none (or it is not live)."""
+        page = self.profile_page
+        return page.get_url(request) if page is not None and page.live else None

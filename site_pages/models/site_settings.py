@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Site
@@ -110,6 +110,11 @@ class ClinicSettings(CachedSiteSettingMixin, BaseSiteSetting):
         validators=[RegexValidator(r"^[A-Z]{2}$", "Enter a two-letter country code in capitals, e.g. CA or US.")],
         help_text="Two-letter country code, e.g. CA or US.",
     )
+    # Map position for search engines' local results (MedicalClinic "geo"); left out while empty.
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, help_text="e.g. 49.895100 (from a map service)."
+    )
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, help_text="e.g. -97.138400")
     opening_hours = StreamField([("hours", OpeningHoursBlock())], blank=True)
     booking_link = single_link(
         help_text=(
@@ -141,6 +146,7 @@ class ClinicSettings(CachedSiteSettingMixin, BaseSiteSetting):
                 FieldPanel("region"),
                 FieldPanel("postal_code"),
                 FieldPanel("country"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("opening_hours"),
             ],
             heading="Contact details",
