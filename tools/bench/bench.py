@@ -70,7 +70,15 @@ def cpu_ticks(master_pid):
     return total
 
 
+def settle(url):
+    """Wait until the workers have finished what the last run left queued, so runs do not overlap."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+    time.sleep(0.5)
+
+
 def wrk(url, master_pid, connections=CONNECTIONS):
+    settle(url)
     before = cpu_ticks(master_pid)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "5s", "--latency", url],
