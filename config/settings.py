@@ -203,7 +203,8 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # wagtail-cache keeps whole anonymous GET/HEAD responses; serving/purge.py clears them on publish,
 # unpublish, move, delete and edits to settings, snippets, images and redirects; serving/wagtail_hooks.py
 # keeps out anything that sets a cookie (CSRF tokens), search results and the admin.
-PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# Off by default with DEBUG, so a developer's template edits show at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 WAGTAIL_CACHE = PAGE_CACHE
 WAGTAIL_CACHE_BACKEND = "pages"
