@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "wagtailcache",
     "wagtailseo",
     "wagtail.embeds",
     "wagtail.sites",
@@ -88,12 +90,23 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# Order (issue #10's page cache; keep it when adding middleware):
+# - WhiteNoise early: static files skip everything below it.
+# - CdnCacheControl, ConditionalGet and UpdateCache wrap the page cache, so what they do applies to cached
+#   pages too: CDN headers, ETag and 304, and storing what the view made.
+# - GZip inside the cache: a page is compressed once, and stored compressed (Vary: Accept-Encoding).
+# - FetchFromCache last, after Authentication: logged-in users and previews are never served from it.
+#   Middleware that must run for every visitor, cached or not (security headers), goes above UpdateCache.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost after SecurityMiddleware, so error pages and WhiteNoise's files get the headers too.
     "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "serving.middleware.CdnCacheControlMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
+    "serving.middleware.BreachSafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +116,7 @@ MIDDLEWARE = [
     # SEO: /Blog/ redirects to /blog/. Listed before Wagtail's redirects so that theirs are tried first.
     "seo.middleware.CaseInsensitivePageRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -185,6 +199,33 @@ else:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# --- Full-page cache (issue #10) -----------------------------------------------------------------
+# wagtail-cache keeps whole anonymous GET/HEAD responses; serving/purge.py clears them on publish,
+# unpublish, move, delete and edits to settings, snippets, images and redirects; serving/wagtail_hooks.py
+# keeps out anything that sets a cookie (CSRF tokens), search results and the admin.
+# Off by default with DEBUG, so a developer's template edits show at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+WAGTAIL_CACHE = PAGE_CACHE
+WAGTAIL_CACHE_BACKEND = "pages"
+if REDIS_URL:
+    CACHES["pages"] = redis_cache(REDIS_URL, "clinic-pages") | {"BACKEND": "serving.page_cache.RedisPageCache"}
+else:
+    CACHES["pages"] = {"BACKEND": "serving.page_cache.MemoryPageCache", "LOCATION": "pages"}
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+# What CDNs and browsers are told (serving/middleware.py): browsers revalidate, CDNs keep pages this long.
+CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "600"))
+CDN_STALE_SECONDS = int(os.environ.get("CDN_STALE_SECONDS", "60"))
+# FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:6081 sends an HTTP PURGE for each published page to that
+# cache (Varnish, nginx, a CDN's purge endpoint); each waits FRONTEND_CACHE_TIMEOUT seconds at most.
+FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", "2"))
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["cdn"] = {
+        "BACKEND": "serving.frontend_cache.TimeoutHTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 12 characters: the admin holds patients' requests (issue #11).
@@ -215,6 +256,28 @@ STORAGES = {
         )
     },
 }
+
+# --- Media in object storage (issue #10) ----------------------------------------------------------
+# S3_BUCKET=clinic-media stores uploads (images, renditions, documents) in an S3-compatible bucket through
+# django-storages instead of MEDIA_ROOT, so any number of app servers share them. Image URLs point at the
+# bucket (or S3_CUSTOM_DOMAIN, a CDN in front of it) without signatures: renditions are public. Documents
+# are streamed through Wagtail's view, which applies collection privacy, never linked in the bucket.
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Email (issue #11; security/checks.py) ------------------------------------------------------------------
 # EMAIL_URL=submission://user:password@smtp.example.com:587 (SMTP with STARTTLS; smtp://...:465?ssl=True for

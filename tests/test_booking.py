@@ -344,6 +344,7 @@ def test_visitor_can_still_book_when_the_rate_limit_cache_is_down(client, bookin
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     settings.RATELIMIT_USE_CACHE = "ratelimit"
     settings.BOOKING_RATE_LIMIT = "1/h"
