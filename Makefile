@@ -1,4 +1,4 @@
-.PHONY: run serve test lint format check audit screenshots install install-dev clean publish-scheduled
+.PHONY: run serve bench test lint format check audit screenshots install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -53,6 +53,10 @@ serve: install .make/serve-secret-key
 .make/serve-secret-key: | $(PY)
 	mkdir -p .make
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Load test of the production profile on loopback (wrk from Debian), paired against a static file.
+bench: install
+	$(PY) tools/bench/bench.py
 
 # axe-core, vnu-jar and stylelint from package-lock.json. Without Node.js their tests and lint skip (CI fails them).
 node_modules/.package-lock.json: package.json package-lock.json

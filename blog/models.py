@@ -26,6 +26,7 @@ from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
+from site_pages.pasted_text import tidy_pasted_html
 
 # Topics are a snippet rather than free tags: each one has its own page, which needs a title and a
 # description written by staff, and a short, fixed list keeps readers (and editors) from meeting
@@ -238,7 +239,11 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
 class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     """A blog post or patient guide, built from the blocks of the shared block library."""
 
-    date = models.DateField("Publication date", default=timezone.localdate)
+    date = models.DateField(
+        "Publication date",
+        default=timezone.localdate,
+        help_text="Shown in the byline. A post scheduled to go live later takes its go-live date.",
+    )
     summary = models.TextField(
         max_length=300, help_text="One or two sentences shown in lists of posts and to search engines."
     )
@@ -314,6 +319,10 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
 
     def clean(self):
         super().clean()
+        self.introduction = tidy_pasted_html(self.introduction)
+        if self.go_live_at and not self.first_published_at:
+            # A post scheduled to go live is dated the day it does, not the day its draft was started.
+            self.date = timezone.localdate(self.go_live_at)
         errors = {}
         if self.slug in BlogIndexPage.reserved_slugs:
             errors["slug"] = f"“{self.slug}” is used by the blog's own addresses; choose another slug."

@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuItem
@@ -42,6 +44,26 @@ def submit_first_for_those_who_cannot_publish(menu_items, request, context):
     if submit is not None:
         menu_items.remove(submit)
         menu_items.insert(0, submit)
+
+
+@hooks.register("after_edit_page")
+def confirm_an_approval(request, page):
+    """Approving from the editor says what happened, not only "Page updated"."""
+    if request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve":
+        page.refresh_from_db(fields=["live", "has_unpublished_changes"])
+        outcome = "is now live" if page.live and not page.has_unpublished_changes else "moves to its next step"
+        messages.success(request, f"You approved “{page.title}”: it {outcome}.")
+
+
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_medical_pages(request, page):
+    """A published copy or an alias of a guide would be a medical page live without review."""
+    specific = page.specific_deferred
+    wants_live = request.POST.get("publish_copies") or request.POST.get("alias")
+    if request.method == "POST" and wants_live and not specific.permissions_for_user(request.user).can_publish():
+        messages.error(request, "Copies of medical pages start as drafts: submit the copy to Clinical review.")
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None
 
 
 @hooks.register("register_log_actions")

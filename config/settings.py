@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
+    "wagtailcache",
     "wagtailseo",
     "wagtail.embeds",
     "wagtail.sites",
@@ -89,12 +91,24 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# Order (issue #10's page cache; keep it when adding middleware):
+# - WhiteNoise early: static files skip everything below it.
+# - CdnCacheControl, ConditionalGet and UpdateCache wrap the page cache, so what they do applies to cached
+#   pages too: CDN headers, ETag and 304, and storing what the view made.
+# - GZip inside the cache: a page is compressed once, and stored compressed (Vary: Accept-Encoding).
+# - FetchFromCache last, after Authentication: logged-in users and previews are never served from it.
+#   Middleware that must run for every visitor, cached or not (security headers), goes above UpdateCache.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost after SecurityMiddleware, so error pages and WhiteNoise's files get the headers too.
     "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "security.middleware.FormCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "serving.middleware.CdnCacheControlMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
+    "serving.middleware.BreachSafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +118,7 @@ MIDDLEWARE = [
     # SEO: /Blog/ redirects to /blog/. Listed before Wagtail's redirects so that theirs are tried first.
     "seo.middleware.CaseInsensitivePageRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -186,6 +201,33 @@ else:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATELIMIT_USE_CACHE = "ratelimit"
 
+# --- Full-page cache (issue #10) -----------------------------------------------------------------
+# wagtail-cache keeps whole anonymous GET/HEAD responses; serving/purge.py clears them on publish,
+# unpublish, move, delete and edits to settings, snippets, images and redirects; serving/wagtail_hooks.py
+# keeps out anything that sets a cookie (CSRF tokens), search results and the admin.
+# Off by default with DEBUG, so a developer's template edits show at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+WAGTAIL_CACHE = PAGE_CACHE
+WAGTAIL_CACHE_BACKEND = "pages"
+if REDIS_URL:
+    CACHES["pages"] = redis_cache(REDIS_URL, "clinic-pages") | {"BACKEND": "serving.page_cache.RedisPageCache"}
+else:
+    CACHES["pages"] = {"BACKEND": "serving.page_cache.MemoryPageCache", "LOCATION": "pages"}
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+# What CDNs and browsers are told (serving/middleware.py): browsers revalidate, CDNs keep pages this long.
+CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "600"))
+CDN_STALE_SECONDS = int(os.environ.get("CDN_STALE_SECONDS", "60"))
+# FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:6081 sends an HTTP PURGE for each published page to that
+# cache (Varnish, nginx, a CDN's purge endpoint); each waits FRONTEND_CACHE_TIMEOUT seconds at most.
+FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", "2"))
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["cdn"] = {
+        "BACKEND": "serving.frontend_cache.TimeoutHTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 12 characters: the admin holds patients' requests (issue #11).
@@ -216,6 +258,28 @@ STORAGES = {
         )
     },
 }
+
+# --- Media in object storage (issue #10) ----------------------------------------------------------
+# S3_BUCKET=clinic-media stores uploads (images, renditions, documents) in an S3-compatible bucket through
+# django-storages instead of MEDIA_ROOT, so any number of app servers share them. Image URLs point at the
+# bucket (or S3_CUSTOM_DOMAIN, a CDN in front of it) without signatures: renditions are public. Documents
+# are streamed through Wagtail's view, which applies collection privacy, never linked in the bucket.
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Email (issue #11; security/checks.py) ------------------------------------------------------------------
 # EMAIL_URL=submission://user:password@smtp.example.com:587 (SMTP with STARTTLS; smtp://...:465?ssl=True for
@@ -263,6 +327,10 @@ TRUSTED_PROXY_COUNT = int(
 )
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
+# The form's signed time stamp (booking/honeypot.py): sent at least this many seconds after loading the
+# form, and at most HONEYPOT_MAX_AGE after (a cached booking page must expire sooner than that).
+HONEYPOT_TIME_INTERVAL = 3
+HONEYPOT_MAX_AGE = int(os.environ.get("HONEYPOT_MAX_AGE", str(12 * 60 * 60)))
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic")
 # --- Public origin (issue #10) ---------------------------------------------------------------------
@@ -273,7 +341,17 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic"
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# --- Uploads (issue #11; security/uploads.py) -------------------------------------------------------------
+# Every upload path (single, multiple, the page editor's chooser) uses these forms: each image is decoded
+# once during validation, so a damaged or disguised file is a form error. No SVG (it can carry script);
+# no more than 40 million pixels, read from the header before decoding. Documents: PDF only, 10 MB.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.uploads.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.uploads.DocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Staff avatars are uploads or Wagtail's default: no email hashes sent to gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

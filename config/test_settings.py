@@ -17,7 +17,19 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    "pages": {"BACKEND": "serving.page_cache.MemoryPageCache", "LOCATION": "test-pages"},
 }
+# Off unless a test turns it on (tests/test_page_cache.py): most tests look at what a page renders.
+WAGTAIL_CACHE = env_bool("TEST_PAGE_CACHE", default=False)  # noqa: F405
+if os.environ.get("TEST_REDIS_URL"):
+    # A second app server started by a test, sharing that test's own Redis.
+    CACHES = {
+        "default": redis_cache(os.environ["TEST_REDIS_URL"], "t"),  # noqa: F405
+        "ratelimit": redis_cache(os.environ["TEST_REDIS_URL"], "t-rl", ignore_errors=False),  # noqa: F405
+    }
+    CACHES["pages"] = redis_cache(os.environ["TEST_REDIS_URL"], "t-pages") | {  # noqa: F405
+        "BACKEND": "serving.page_cache.RedisPageCache"
+    }
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

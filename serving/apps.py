@@ -9,7 +9,7 @@ class ServingConfig(AppConfig):
     verbose_name = "Serving"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import checks, purge  # noqa: F401  (register the deploy checks and the page cache purges)
         from .site_url import sync_site_with_site_url
 
         # Every deploy runs `migrate`, so the Site record follows SITE_URL with no step of its own. Django

@@ -16,11 +16,41 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.rich_text import get_text_for_indexing
+from wagtail.rich_text import RichText, get_text_for_indexing
+
+from site_pages.pasted_text import tidy_pasted_html
 
 INLINE_FEATURES = ["bold", "italic", "link"]
 PROSE_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class TidyRichTextBlock(blocks.RichTextBlock):
+    """Rich text that drops what pasting from Word or Google Docs leaves behind (see site_pages.pasted_text)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return RichText(tidy_pasted_html(value.source))
+
+
+class ItemsBlock(blocks.ListBlock):
+    """A list whose "too few" and "too many" errors say in plain words what to do."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ListBlockValidationError as error:
+            count = len(self.normalize(value))
+            messages = []
+            if not self.is_deferred_validation and self.meta.min_num and count < self.meta.min_num:
+                wanted = "one item" if self.meta.min_num == 1 else f"{self.meta.min_num} items"
+                messages.append(ValidationError(f"Add at least {wanted}."))
+            if self.meta.max_num is not None and count > self.meta.max_num:
+                messages.append(
+                    ValidationError(f"Remove {count - self.meta.max_num}: at most {self.meta.max_num} fit here.")
+                )
+            raise ListBlockValidationError(block_errors=error.block_errors, non_block_errors=messages) from None
 
 
 class LinkValue(blocks.StructValue):
@@ -149,12 +179,13 @@ class HeadedBlock(blocks.StructBlock):
     class Meta:
         value_class = SectionValue
         in_table_of_contents = True
+        label_format = "{heading}"  # a collapsed block is titled by its heading
 
 
 class SectionBlock(HeadedBlock):
     """A heading and rich text: the prose parts of an article."""
 
-    body = blocks.RichTextBlock(features=PROSE_FEATURES)
+    body = TidyRichTextBlock(features=PROSE_FEATURES)
 
     class Meta:
         icon = "doc-full"
@@ -174,7 +205,7 @@ class ItemBlock(blocks.StructBlock):
     """One entry of a list: a short title, optionally explained."""
 
     title = blocks.CharBlock(max_length=200)
-    text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    text = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
 
     class Meta:
         icon = "list-ul"
@@ -189,9 +220,9 @@ class ItemListBlock(HeadedBlock):
     icon, description and preview.
     """
 
-    intro = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
-    items = blocks.ListBlock(ItemBlock(), min_num=1)
-    closing_note = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    intro = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
+    items = ItemsBlock(ItemBlock(), min_num=1)
+    closing_note = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
 
     class Meta:
         icon = "list-ul"
@@ -210,11 +241,12 @@ class CalloutBlock(blocks.StructBlock):
         help_text="Use “Urgent help” only for crisis support such as the 988 Lifeline.",
     )
     heading = blocks.CharBlock(max_length=120)
-    text = blocks.RichTextBlock(features=INLINE_FEATURES)
+    text = TidyRichTextBlock(features=INLINE_FEATURES)
 
     class Meta:
         icon = "warning"
         template = "blocks/callout_block.html"
+        label_format = "{heading}"  # not its tone ("Urgent help"), which comes first in the form
         description = "A highlighted box: information, a caution, or where to get urgent help."
         preview_value = {
             "tone": "urgent",
@@ -230,7 +262,7 @@ class CallToActionBlock(blocks.StructBlock):
     """An invitation to take the next step, with one button: to the booking target unless another link is set."""
 
     heading = blocks.CharBlock(max_length=120)
-    text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    text = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
     link = LinkBlock(
         label="Button",
         required=False,
@@ -268,7 +300,7 @@ class CallToActionBlock(blocks.StructBlock):
 
 class QuestionAnswerBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
-    answer = blocks.RichTextBlock(features=INLINE_FEATURES + ["ul", "ol"])
+    answer = TidyRichTextBlock(features=INLINE_FEATURES + ["ul", "ol"])
 
     class Meta:
         icon = "help"
@@ -278,7 +310,7 @@ class QuestionAnswerBlock(blocks.StructBlock):
 class FAQBlock(HeadedBlock):
     """Frequently asked questions, each with its answer."""
 
-    items = blocks.ListBlock(QuestionAnswerBlock(), min_num=1)
+    items = ItemsBlock(QuestionAnswerBlock(), min_num=1)
 
     class Meta:
         icon = "help"
@@ -325,6 +357,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/image_block.html"
+        label_format = "{caption} {alt_text}"  # not the "Decorative" tick box's "No"
         value_class = ImageValue
         description = "A picture with alternative text and an optional caption."
 
@@ -404,6 +437,7 @@ class ContactDetailsBlock(blocks.StructBlock):
     class Meta:
         icon = "mail"
         template = "blocks/contact_details_block.html"
+        label_format = "{heading}"
         label = "Contact details"
         description = "The clinic's phone, email, address and opening hours, kept in step with Clinic settings."
         preview_value = {"heading": "Contact us"}
@@ -465,7 +499,7 @@ class ReferencesBlock(HeadedBlock):
     """The sources a page relies on, as a numbered list readers can follow."""
 
     heading = blocks.CharBlock(max_length=120, default="References")
-    items = blocks.ListBlock(ReferenceBlock(), min_num=1, label="Sources")
+    items = ItemsBlock(ReferenceBlock(), min_num=1, label="Sources")
 
     class Meta:
         icon = "list-ol"
@@ -506,6 +540,10 @@ def references_in(stream_value):
 
 class BodyBlock(blocks.StreamBlock):
     """Everything an editor can put in the body of a page."""
+
+    class Meta:
+        # A guide is about 18,000 px tall with every block open: editors open the one they work on.
+        collapsed = True
 
     section = SectionBlock()
     who_it_helps = ItemListBlock(

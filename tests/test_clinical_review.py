@@ -221,3 +221,13 @@ def test_only_a_site_administrator_links_a_login_to_a_clinician(client, editor, 
     entry = ModelLogEntry.objects.filter(object_id=str(person.pk), action="clinical_review.login_link").get()
     assert entry.user_id == admin_user.pk
     assert entry.data == {"previous_user_id": reviewer.pk, "user_id": manager.pk}
+
+
+@pytest.mark.django_db
+def test_site_manager_cannot_put_a_guide_live_by_copying_it(client, manager, blog_index, post):
+    post.save_revision().publish()
+    client.force_login(manager)
+    form = {"new_title": "Copied guide", "new_slug": "copied-guide", "new_parent_page": str(blog_index.pk)}
+    response = client.post(reverse("wagtailadmin_pages:copy", args=[post.pk]), {**form, "publish_copies": "on"})
+    assert response.status_code == 302
+    assert not Page.objects.filter(slug="copied-guide", live=True).exists(), "no live copy without review"

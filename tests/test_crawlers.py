@@ -251,6 +251,7 @@ def test_crawler_reads_the_clinic_and_the_site_search_on_the_home_page(client, d
     assert clinic["address"]["streetAddress"] == settings.street_address
     assert clinic["address"]["addressCountry"] == "CA"
     assert clinic["medicalSpecialty"] == "https://schema.org/Psychiatric"
+    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 49.8951, "longitude": -97.1384}
     assert clinic["openingHoursSpecification"][0]["opens"] == "09:00"
     assert len(clinic["openingHoursSpecification"][0]["dayOfWeek"]) == 5
     assert [service["name"] for service in clinic["availableService"]] == [

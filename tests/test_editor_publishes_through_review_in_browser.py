@@ -57,7 +57,12 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
         != "benefits"
     ):
         benefits.locator("> section > .w-panel__header [data-streamfield-action='MOVE_UP']").click()
-    benefits.locator("input[name$='-value-heading']").first.fill("What Ketamine Therapy May Offer")
+    # Blocks open collapsed, each titled by its heading; the editor opens the one to change.
+    heading_input = benefits.locator("input[name$='-value-heading']").first
+    assert not heading_input.is_visible()
+    assert "Potential Benefits of Ketamine Therapy" in benefits.locator("> section > .w-panel__header").inner_text()
+    benefits.locator("> section > .w-panel__header .w-panel__toggle").click()
+    heading_input.fill("What Ketamine Therapy May Offer")
     page.snap("editor-moved-benefits")
     page.locator("footer .w-dropdown__toggle").click()  # for someone who cannot publish, submitting comes first
     page.get_by_role("button", name="Save draft").click()

@@ -18,6 +18,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Site
 
+from serving.settings_cache import CachedSiteSettingMixin
 from site_pages.blocks import INLINE_FEATURES, BookingTarget, LinkBlock, OpeningHoursBlock
 
 DEFAULT_DISCLAIMER = (
@@ -87,7 +88,7 @@ def first_link(stream):
 
 
 @register_setting(icon="site")
-class ClinicSettings(BaseSiteSetting):
+class ClinicSettings(CachedSiteSettingMixin, BaseSiteSetting):
     """The clinic's name, contact details, booking target, disclaimer and crisis support text."""
 
     clinic_name = models.CharField(max_length=120, default="Clearwater Mind Clinic")
@@ -191,9 +192,14 @@ class ClinicSettings(BaseSiteSetting):
         booking_page = booking_pages.filter(path__startswith=Subquery(site_root_path)).order_by("path").first()
         return BookingTarget(booking_page.url, "Book a consultation") if booking_page else None
 
+    def prepare_for_cache(self):
+        # The booking target costs two queries; kept as a plain URL and text (a LinkValue cannot pickle).
+        target = self.booking
+        self.__dict__["booking"] = BookingTarget(target.url, target.text) if target else None
+
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(CachedSiteSettingMixin, BaseSiteSetting):
     """The header menu and the footer links, in the order editors set."""
 
     header_links = StreamField([("link", LinkBlock())], blank=True)
@@ -206,7 +212,7 @@ class NavigationSettings(BaseSiteSetting):
 
 
 @register_setting(icon="warning")
-class SiteNotice(BaseSiteSetting):
+class SiteNotice(CachedSiteSettingMixin, BaseSiteSetting):
     """A banner across the top of every page, for closures and announcements. Off unless switched on."""
 
     enabled = models.BooleanField("Show the notice", default=False)

@@ -174,6 +174,7 @@ class Command(BaseCommand):
             clinic.clinic_name = site_name
             clinic.booking_link = links([("Book a consultation", spec["booking_link"])], pages)
             clinic.opening_hours = [{"type": "hours", "value": hours} for hours in spec["opening_hours"]]
+            clinic.latitude, clinic.longitude = spec["geo"]["latitude"], spec["geo"]["longitude"]
             clinic.save()
             changed = True
         navigation = NavigationSettings.for_site(site)

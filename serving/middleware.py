@@ -1,0 +1,51 @@
+"""What public pages tell browsers and CDNs about caching, and how they are compressed.
+
+The order of these in settings.MIDDLEWARE matters; the comment there says why.
+"""
+
+from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
+
+# wagtail-cache marks every response it considered with this header: "hit" and "miss" are public pages
+# that the page cache holds; "skip" (logged in, preview, a form with a CSRF token) and "err" are not.
+PAGE_CACHE_STATUS = "X-Wagtail-Cache"
+
+
+class CdnCacheControlMiddleware:
+    """Public pages: browsers revalidate every time (ETag, 304), CDNs keep them and serve stale briefly.
+
+    wagtail-cache sets `max-age` to its own server-side lifetime; that is too long for browsers, which
+    nothing can purge when a page is published. A CDN can be purged (wagtail.contrib.frontend_cache), so
+    it gets `s-maxage`; `stale-while-revalidate` lets it answer at once while it fetches a fresh copy.
+    Anything that sets a cookie (the CSRF token on a form) is private to its visitor.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies:
+            response["Cache-Control"] = "private, no-cache"
+            response.headers.pop("Expires", None)
+        elif response.get(PAGE_CACHE_STATUS) in ("hit", "miss"):
+            response["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={settings.CDN_CACHE_SECONDS}, "
+                f"stale-while-revalidate={settings.CDN_STALE_SECONDS}"
+            )
+            response.headers.pop("Expires", None)
+        return response
+
+
+class BreachSafeGZipMiddleware(GZipMiddleware):
+    """Gzip, except responses that set a cookie.
+
+    BREACH recovers a secret that a compressed response repeats (a CSRF token) from the compressed
+    length. Every page that renders a CSRF token also sets the CSRF cookie, so a response setting a
+    cookie goes out uncompressed; the rest (every cacheable page) is compressed once, before caching.
+    """
+
+    def process_response(self, request, response):
+        if response.cookies:
+            return response
+        return super().process_response(request, response)

@@ -1,0 +1,119 @@
+"""The cache backends for the full-page cache (wagtail-cache), and which requests and responses it keeps.
+
+Purging clears the whole page cache (serving/purge.py): one publish can change menus, listings and
+related posts on any page, and the site is small enough that refilling it is cheap.
+"""
+
+import os
+import pickle
+import tempfile
+import time
+import uuid
+from collections import OrderedDict
+from hashlib import sha1
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django_redis.cache import RedisCache
+
+
+class RedisPageCache(RedisCache):
+    """Redis, shared by every app server, with a copy of recent pages in each process's memory.
+
+    Fetching and unpickling a whole page from Redis on every hit costs most of what serving a cached
+    page costs (PERF.md). So each process also keeps the pickled pages it fetched, tagged with the cache's
+    generation: a short token in Redis that every purge replaces. A hit reads only that token from Redis;
+    when it changed (another server purged), the local copies are dropped. When Redis cannot answer,
+    the token is unknown and nothing is served from memory: a purge may have happened meanwhile.
+
+    Clearing removes this cache's keys only: django-redis's own clear() is FLUSHDB, which would also
+    wipe the rate limit's counts and Wagtail's caches when they share the Redis database.
+    """
+
+    GENERATION_KEY = "page-cache-generation"
+    LOCAL_ENTRIES = 500
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._local = OrderedDict()
+        self._local_generation = None
+
+    def _generation(self):
+        generation = super().get(self.GENERATION_KEY)
+        if generation is None:
+            super().add(self.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            generation = super().get(self.GENERATION_KEY)
+        if generation != self._local_generation:
+            self._local.clear()
+            self._local_generation = generation
+        return generation
+
+    def get(self, key, default=None, version=None, client=None):
+        generation = self._generation()
+        local_key = self.make_key(key, version=version)
+        if generation is not None and local_key in self._local:
+            expires, pickled = self._local[local_key]
+            if expires > time.monotonic():
+                self._local.move_to_end(local_key)
+                return pickle.loads(pickled)
+            del self._local[local_key]
+        value = super().get(key, default, version, client)
+        if generation is not None and value is not default:
+            self._remember(local_key, value, self.default_timeout)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, client=None, nx=False, xx=False):
+        result = super().set(key, value, timeout, version, client, nx, xx)
+        if self._generation() is not None:
+            self._remember(self.make_key(key, version=version), value, self.get_backend_timeout(timeout))
+        return result
+
+    def _remember(self, local_key, value, timeout):
+        lifetime = min(timeout or self.default_timeout, self.default_timeout)
+        self._local[local_key] = (time.monotonic() + lifetime, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        self._local.move_to_end(local_key)
+        while len(self._local) > self.LOCAL_ENTRIES:
+            self._local.popitem(last=False)
+
+    def clear(self):
+        self._local.clear()
+        self.delete_pattern("*")
+        super().set(self.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+class MemoryPageCache(LocMemCache):
+    """Per-process memory, cleared in every process of this machine at once.
+
+    Without Redis, gunicorn's workers each hold their own copy. A purge touches a stamp file; each
+    process compares the stamp's modification time (one stat call) before it serves a page and drops
+    its copies when another process purged.
+    """
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        key = sha1(str(settings.BASE_DIR).encode()).hexdigest()[:12]
+        self._stamp = Path(tempfile.gettempdir()) / f"clinic-page-cache-{key}-{name}"
+        self._seen = self._stamp_time()
+
+    def _stamp_time(self):
+        try:
+            return os.stat(self._stamp).st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def _follow_purges(self):
+        stamp = self._stamp_time()
+        if stamp != self._seen:
+            super().clear()
+            self._seen = stamp
+
+    def get(self, key, default=None, version=None):
+        self._follow_purges()
+        return super().get(key, default, version)
+
+    def clear(self):
+        super().clear()
+        self._stamp.touch()
+        self._seen = self._stamp_time()

@@ -1,0 +1,20 @@
+from wagtail import hooks
+
+# Search results are endless (any query string) and change with every publish: not worth caching.
+NEVER_CACHED_PREFIXES = ("/search/", "/admin/")
+
+
+@hooks.register("is_request_cacheable")
+def only_public_pages_are_cached(request, is_cacheable):
+    if is_cacheable and request.path.startswith(NEVER_CACHED_PREFIXES):
+        return False
+    return is_cacheable
+
+
+@hooks.register("is_response_cacheable")
+def responses_that_set_cookies_are_never_cached(response, is_cacheable):
+    # wagtail-cache only refuses a cookie when the request had none; a CSRF token (booking form) or a
+    # session must never reach another visitor, whatever cookies this visitor sent.
+    if response.cookies:
+        return False
+    return is_cacheable

@@ -1,0 +1,229 @@
+"""Anonymous visitors get pages from the full-page cache; nobody ever gets a stale or someone else's page."""
+
+import gzip
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from site_pages.models import ClinicSettings
+from tests.factories import StandardPageFactory
+from tests.test_production_resilience import free_port, own_redis, use_redis  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.WAGTAIL_CACHE = True
+
+
+@pytest.fixture
+def about(home):
+    return StandardPageFactory(parent=home, slug="about", title="About us")
+
+
+@pytest.mark.django_db
+def test_visitor_gets_the_second_view_from_the_cache_with_cdn_headers(client, page_cache, about):
+    first = client.get(about.url)
+    assert first["X-Wagtail-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(about.url)
+    assert second["X-Wagtail-Cache"] == "hit" and len(queries) == 0
+    assert second.content == first.content
+    cache_control = second["Cache-Control"]
+    assert "public" in cache_control and "max-age=0" in cache_control
+    assert "s-maxage=" in cache_control and "stale-while-revalidate=" in cache_control
+    assert not second.cookies
+
+
+@pytest.mark.django_db
+def test_visitor_revalidating_a_page_gets_304(client, page_cache, about):
+    etag = client.get(about.url)["ETag"]
+    assert etag
+    assert client.get(about.url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(about.url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+@pytest.mark.django_db
+def test_visitor_gets_compressed_html(client, page_cache, about):
+    for attempt in ("miss", "hit"):
+        response = client.get(about.url, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert response["X-Wagtail-Cache"] == attempt
+        assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+        assert "About us" in gzip.decompress(response.content).decode()
+    plain = client.get(about.url)
+    assert "Content-Encoding" not in plain and "About us" in plain.content.decode()
+
+
+@pytest.mark.django_db
+def test_two_visitors_of_the_booking_form_never_share_a_csrf_token(client, page_cache, booking_page):
+    from django.test import Client
+
+    responses = [Client().get(booking_page.url, HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    tokens = [r.cookies["csrftoken"].value for r in responses]
+    assert tokens[0] != tokens[1]
+    for response in responses:
+        assert response["X-Wagtail-Cache"] == "skip"
+        assert response["Cache-Control"] == "private, no-cache"
+        # BREACH: a page carrying a secret token is never compressed.
+        assert "Content-Encoding" not in response
+    # The same visitor coming back (cookie sent) is not served a stored copy either.
+    assert client.get(booking_page.url)["X-Wagtail-Cache"] == "skip"
+    assert client.get(booking_page.url)["X-Wagtail-Cache"] == "skip"
+
+
+@pytest.mark.django_db
+def test_logged_in_editor_never_gets_a_cached_page(admin_client, page_cache, about):
+    from django.test import Client
+
+    Client().get(about.url)  # an anonymous visitor fills the cache
+    response = admin_client.get(about.url)
+    assert response["X-Wagtail-Cache"] == "skip"
+
+
+@pytest.mark.django_db
+def test_search_results_are_not_cached(client, page_cache, home):
+    assert client.get("/search/?q=ketamine")["X-Wagtail-Cache"] == "skip"
+
+
+@pytest.mark.django_db
+def test_editor_publishes_and_the_next_visitor_sees_it(client, page_cache, about, django_capture_on_commit_callbacks):
+    assert "About us" in client.get(about.url).content.decode()
+    assert client.get(about.url)["X-Wagtail-Cache"] == "hit"
+    about.title = "About the clinic"
+    about.save_revision()  # a draft: visitors still get the live page, from the cache
+    assert client.get(about.url)["X-Wagtail-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.get_latest_revision().publish()
+    response = client.get(about.url)
+    assert response["X-Wagtail-Cache"] == "miss" and "About the clinic" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_unpublishes_moves_and_deletes_and_visitors_see_it(
+    client, page_cache, home, about, django_capture_on_commit_callbacks
+):
+    team = StandardPageFactory(parent=about, slug="team", title="Our team")
+    assert client.get("/about/team/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        team.move(home, pos="last-child")
+    assert client.get("/about/team/").status_code in (301, 404)
+    assert client.get("/team/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        team.unpublish()
+    assert client.get("/team/").status_code == 404
+    assert client.get(about.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        about.delete()
+    assert client.get("/about/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_edit_clinic_settings_and_every_page_shows_it(
+    client, page_cache, home, django_capture_on_commit_callbacks
+):
+    assert "(204) 555-0123" in client.get("/").content.decode()
+    settings_row = ClinicSettings.for_site(home.get_site())
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row.phone = "(204) 555-0199"
+        settings_row.save()
+    response = client.get("/")
+    assert response["X-Wagtail-Cache"] == "miss" and "(204) 555-0199" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_memory_cache_purge_reaches_every_process_on_the_machine(page_cache, settings):
+    from serving.page_cache import MemoryPageCache
+
+    worker_a = MemoryPageCache("pages-purge-test", {})
+    worker_b = MemoryPageCache("pages-purge-test", {})  # another gunicorn worker: its own memory
+    worker_a.set("page", "old")
+    worker_b.set("page", "old")
+    time.sleep(0.01)
+    worker_a.clear()
+    assert worker_b.get("page") is None
+
+
+def test_a_purge_on_one_server_reaches_the_memory_copies_of_another(own_redis):  # noqa: F811
+    from config.settings import redis_cache
+    from serving.page_cache import RedisPageCache
+
+    url, _ = own_redis
+    params = redis_cache(url, "t-pages")
+    server_a, server_b = RedisPageCache(url, params), RedisPageCache(url, params)
+    server_a.set("page", "old")
+    assert server_b.get("page") == "old"  # fetched from Redis, now also in server B's memory
+    assert server_b.get("page") == "old"
+    server_a.clear()
+    assert server_b.get("page") is None
+    server_b.set("page", "new")
+    assert server_a.get("page") == "new"
+
+
+def server_env(database_url, redis_url):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.test_settings",
+        ENV_FILE=os.devnull,
+        DATABASE_URL=database_url,
+        TEST_REDIS_URL=redis_url,
+        TEST_PAGE_CACHE="1",
+    )
+    return env
+
+
+def database_url():
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.headers.get("X-Wagtail-Cache"), response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_app_servers_sharing_redis_see_a_publish_at_once(live_server, settings, own_redis, home, tmp_path):  # noqa: F811
+    redis_url, _ = own_redis
+    settings.WAGTAIL_CACHE = True
+    use_redis(settings, redis_url)
+    about = StandardPageFactory(parent=home, slug="about", title="About us")
+    port = free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    other = subprocess.Popen(
+        [gunicorn, "-c", "deploy/gunicorn.conf.py", "--workers", "1", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
+        cwd=ROOT,
+        env=server_env(database_url(), redis_url),
+        stderr=(tmp_path / "gunicorn.log").open("w"),
+    )
+    try:
+        other_url = f"http://127.0.0.1:{port}{about.url}"
+        deadline = time.monotonic() + 60  # a loaded CI machine starts Django slowly
+        while time.monotonic() < deadline:
+            assert other.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            try:
+                fetch(other_url)
+                break
+            except OSError:
+                time.sleep(0.2)
+        this_url = live_server.url + about.url
+        assert fetch(this_url)[0] in ("hit", "miss")
+        assert fetch(other_url) == ("hit", fetch(this_url)[1])  # one cache, shared through Redis
+        about.title = "About the clinic"
+        about.save_revision().publish()
+        status, html = fetch(other_url)
+        assert status == "miss" and "About the clinic" in html
+    finally:
+        other.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; SIGTERM waits for keep-alive clients
+        other.wait(30)
