@@ -75,6 +75,6 @@ class HomePage(SeoPage):
         return [ld.web_page(view), ld.faq_page(view)]
 
     def sitemap_lastmod(self):
-        # The page lists the newest posts: it changes when they do.
-        dates = [self.content_modified_at, *(post.content_modified_at for post in self.latest_posts())]
+        # The page lists featured guides (or the newest posts): it changes when they do.
+        dates = [self.content_modified_at, *(post.content_modified_at for post in self.featured_guides())]
         return max(filter(None, dates), default=None)

@@ -41,8 +41,8 @@ class TeamIndexPage(SeoPage):
             .order_by("path")
         )
 
-    def structured_data(self):
-        return [ld.web_page(self)]
+    def structured_data(self, view):
+        return [ld.web_page(view, "CollectionPage")]
 
 
 class ClinicianPage(SeoPage):
@@ -64,11 +64,18 @@ class ClinicianPage(SeoPage):
 
     posts_shown = 6
 
+    @property
+    def summary(self):
+        # The meta description falls back to this (seo_description_sources): the biography editors keep in People.
+        return self.person.bio
+
     def posts(self):
         """Live posts this person wrote or reviewed, newest first."""
         person = self.person_id
         posts = BlogPage.objects.live().public().filter(Q(authors__person=person) | Q(reviewed_by=person))
         return list(with_card_images(posts.distinct()).order_by("-date")[: self.posts_shown])
 
-    def structured_data(self):
-        return [ld.web_page(self, "ProfilePage")]
+    def structured_data(self, view):
+        data = ld.web_page(view, "ProfilePage")
+        data["mainEntity"] = ld.person(view, self.person)
+        return [data]

@@ -73,7 +73,7 @@ def focus_is_visible(page):
 def test_keyboard_user_reaches_the_booking_link(browser_page, live_demo):
     page = browser_page
     page.goto(live_demo + PAGES["guide"])
-    tab_until(page, "el.textContent.trim() === 'Book now'")
+    tab_until(page, "el.textContent.trim() === 'Book a consultation'")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "/book-a-consultation/"
     assert focus_is_visible(page)
     page.snap("book-now-focused")
