@@ -10,6 +10,7 @@ from blog.models import BlogIndexPage, BlogPage
 from booking.models import BookingPage
 from home.models import HomePage
 from site_pages.models import ServicePage, StandardPage
+from team.models import ClinicianPage, TeamIndexPage
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,
@@ -28,7 +29,9 @@ class TestPageTreeRules(WagtailPageTestCase):
 
     def test_editor_is_offered_only_sensible_child_pages(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ServicePage, BlogIndexPage, BookingPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ServicePage, BlogIndexPage, BookingPage, TeamIndexPage})
+        self.assertAllowedSubpageTypes(TeamIndexPage, {ClinicianPage})
+        self.assertAllowedSubpageTypes(ClinicianPage, set())
         self.assertAllowedSubpageTypes(BookingPage, set())
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
         self.assertAllowedSubpageTypes(ServicePage, set())
