@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything that asks which Site a request is for (redirects, Wagtail's serve view).
+    "serving.shared_lookups.CachedSiteMiddleware",
     # SEO: /Blog/ redirects to /blog/. Listed before Wagtail's redirects so that theirs are tried first.
     "seo.middleware.CaseInsensitivePageRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

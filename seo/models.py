@@ -18,9 +18,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtailseo import utils as seo_utils
 from wagtailseo.models import SeoMixin, SeoSettings
+
+from serving.shared_lookups import site_restrictions_exist
 
 # Social previews are 1200x630 (Open Graph's recommended 1.91:1); JPEG is what every crawler accepts.
 OG_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-85"
@@ -101,6 +103,12 @@ class SeoPage(SeoMixin):
         # breadcrumbs without querying the ancestors again.
         request.route_trail = [*getattr(request, "route_trail", []), self]
         return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        # Checked by Wagtail on every view; with none anywhere on the site (the usual case) it costs no query.
+        if not site_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def _request_site(self):
         request = getattr(self, "seo_request", None)
