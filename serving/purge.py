@@ -2,8 +2,9 @@
 
 Pages: publish, unpublish (also on delete), move, delete. Everything else pages show: site settings,
 snippets (people, topics, ...), images, redirects, sites and page privacy (a page made private must
-not stay in the cache). The purge runs after the transaction commits, so the next visitor cannot re-cache what was about to change. Wagtail's frontend_cache app
-purges the CDN on publish and unpublish itself, with the timeout set in serving/frontend_cache.py.
+not stay in the cache). The purge runs after the transaction commits, so the next visitor cannot
+re-cache what was about to change. Wagtail's frontend_cache app purges the CDN on publish and
+unpublish itself, with the timeout set in serving/frontend_cache.py.
 """
 
 import logging
