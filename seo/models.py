@@ -23,9 +23,8 @@ from wagtailseo import utils as seo_utils
 from wagtailseo.models import SeoMixin, SeoSettings
 
 from serving.shared_lookups import site_restrictions_exist
+from site_pages.renditions import RENDITIONS
 
-# Social previews are 1200x630 (Open Graph's recommended 1.91:1); JPEG is what every crawler accepts.
-OG_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-85"
 # Longer titles are cut off in search results (Yoast and wagtail-seo warn at the same length).
 TITLE_MAX_LENGTH = 60
 # Indexable pages let search engines show a large image preview and a full snippet (Yoast's default).
@@ -179,7 +178,7 @@ class SeoPage(SeoMixin):
     @cached_property
     def seo_image_rendition(self):
         """Gap: wagtail-seo links the original upload (any size or format) with no width, height or alt."""
-        return self.seo_image.get_rendition(OG_IMAGE_FILTER) if self.seo_image else None
+        return self.seo_image.get_rendition(RENDITIONS["social"]) if self.seo_image else None
 
     @property
     def seo_image_url(self):
@@ -197,7 +196,7 @@ class SeoPage(SeoMixin):
     @cached_property
     def seo_logo_url(self):
         logo = self.clinic.logo
-        return self.absolute_media_url(logo.get_rendition("height-240|format-png").url) if logo else ""
+        return self.absolute_media_url(logo.get_rendition(RENDITIONS["logo_for_search"]).url) if logo else ""
 
     def absolute_media_url(self, url):
         return seo_utils.ensure_absolute_url(url, seo_utils.get_absolute_media_url(self.get_site()))
