@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
-NO_VIEW_RESTRICTIONS = "no-view-restrictions"
+VIEW_RESTRICTIONS_EXIST = "view-restrictions-exist"
 
 
 def _cache():
@@ -24,12 +24,11 @@ def site_restrictions_exist():
     cache = _cache()
     if cache is None:
         return True
-    if cache.get(NO_VIEW_RESTRICTIONS):
-        return False
-    if PageViewRestriction.objects.exists():
-        return True
-    cache.set(NO_VIEW_RESTRICTIONS, True)
-    return False
+    exist = cache.get(VIEW_RESTRICTIONS_EXIST)
+    if exist is None:
+        exist = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_EXIST, exist)
+    return exist
 
 
 class CachedSiteMiddleware:
