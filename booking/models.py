@@ -25,12 +25,13 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.url_routing import RouteResult
-from wagtail_honeypot.models import HoneypotFormMixin, HoneypotFormSubmissionMixin
+from wagtail_honeypot.models import HoneypotFormMixin
 
 from seo.models import SeoPage
 from site_pages.blocks import PROSE_FEATURES
 
 from .forms import BookingFormBuilder
+from .honeypot import form_time_problem
 from .rate_limit import is_rate_limited
 
 logger = logging.getLogger(__name__)
@@ -159,13 +160,12 @@ class BookingPage(SeoPage, HoneypotFormMixin, AbstractEmailForm):
         """wagtail-honeypot's check, but a dropped request is logged so false positives can be found."""
         name_field = getattr(settings, "HONEYPOT_NAME_FIELD", "whf_name")
         time_field = getattr(settings, "HONEYPOT_TIME_FIELD", "whf_time")
-        interval = getattr(settings, "HONEYPOT_TIME_INTERVAL", 3)
         if form.data.get(name_field, None) != "":
             reason = "the hidden field was filled in or missing"
-        elif not HoneypotFormSubmissionMixin.time_diff(form.data.get(time_field), interval):
-            reason = f"it was sent within {interval} seconds of loading the form, or without its time stamp"
         else:
-            return True
+            reason = form_time_problem(form.data.get(time_field))
+            if reason is None:
+                return True
         logger.warning("Booking page %s: dropped a request as spam because %s.", self.pk, reason)
         return False
 

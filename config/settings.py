@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # Outermost after SecurityMiddleware, so error pages and WhiteNoise's files get the headers too.
     "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "security.middleware.FormCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serving.middleware.CdnCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -327,6 +328,10 @@ TRUSTED_PROXY_COUNT = int(
 )
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HONEYPOT_ENABLED_DEFAULT = True
+# The form's signed time stamp (booking/honeypot.py): sent at least this many seconds after loading the
+# form, and at most HONEYPOT_MAX_AGE after (a cached booking page must expire sooner than that).
+HONEYPOT_TIME_INTERVAL = 3
+HONEYPOT_MAX_AGE = int(os.environ.get("HONEYPOT_MAX_AGE", str(12 * 60 * 60)))
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic")
 # --- Public origin (issue #10) ---------------------------------------------------------------------
@@ -337,7 +342,17 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clearwater Mind Clinic"
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# --- Uploads (issue #11; security/uploads.py) -------------------------------------------------------------
+# Every upload path (single, multiple, the page editor's chooser) uses these forms: each image is decoded
+# once during validation, so a damaged or disguised file is a form error. No SVG (it can carry script);
+# no more than 40 million pixels, read from the header before decoding. Documents: PDF only, 10 MB.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.uploads.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.uploads.DocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Staff avatars are uploads or Wagtail's default: no email hashes sent to gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -3,6 +3,7 @@
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.shortcuts import render
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -25,3 +26,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if getattr(request, "is_preview", False):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
+
+
+# Charsets Django decodes form bodies in safely; any other (utf-16, latin-1...) made Django's own error
+# views fail decoding request.POST again, answering a bare 500 with a traceback in the log.
+FORM_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
+
+
+class FormCharsetMiddleware:
+    """A form POST that declares another charset than UTF-8 gets the designed 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            charset = (request.content_params or {}).get("charset")
+            if charset and charset.strip().lower() not in FORM_CHARSETS:
+                return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -1,5 +1,7 @@
 """A visitor asks for a consultation; the front desk, and only the front desk, reads the request."""
 
+import csv
+import io
 import logging
 import smtplib
 import time
@@ -9,16 +11,17 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, PageLogEntry
 
+from booking.honeypot import SALT, signed_form_time
 from booking.models import BookingSubmission
 
-PASSED_HONEYPOT = {"whf_name": "", "whf_time": str(int(time.time()) - 60)}
+PASSED_HONEYPOT = {"whf_name": "", "whf_time": signed_form_time(time.time() - 60)}
 
 
 def request_data(page, **overrides):
@@ -310,7 +313,7 @@ def test_bot_filling_the_honeypot_is_dropped_and_logged(client, booking_page, lo
 
 @pytest.mark.django_db
 def test_bot_posting_instantly_is_dropped_and_logged(client, booking_page, logged):
-    client.post(booking_page.url, request_data(booking_page, whf_time=str(int(time.time()))))
+    client.post(booking_page.url, request_data(booking_page, whf_time=signed_form_time()))
     assert not BookingSubmission.objects.exists()
     assert "sent within 3 seconds" in logged()
 
@@ -411,3 +414,40 @@ def test_editor_previews_the_form_and_its_thank_you_page(admin_client, booking_p
         url = reverse("wagtailadmin_pages:view_draft", args=[booking_page.pk])
         response = admin_client.get(url, {"mode": mode})
         assert response.status_code == 200 and expected in response.content.decode(), mode
+
+
+@pytest.mark.django_db
+def test_front_desk_export_never_runs_a_formula_a_visitor_typed(client, front_desk_client, booking_page):
+    planted = {"singleline": '=HYPERLINK("http://evil.example","x")', "multiline": "@SUM(1+1)*cmd|' /C calc'!A0"}
+    client.post(booking_page.url, request_data(booking_page, **planted))
+    url = reverse("wagtailforms:list_submissions", args=[booking_page.pk])
+    rows = list(
+        csv.reader(io.StringIO(b"".join(front_desk_client.get(url, {"export": "csv"}).streaming_content).decode()))
+    )
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stamp",
+    [str(int(time.time()) - 60), str(int(time.time()) - 10**8), str(int(time.time()) + 10**8), "", "x:y:z"],
+)
+def test_bot_forging_the_form_time_stamp_is_dropped(client, booking_page, logged, stamp):
+    client.post(booking_page.url, request_data(booking_page, whf_time=stamp))
+    assert not BookingSubmission.objects.exists()
+    assert "time stamp was missing or not the one the form was sent with" in logged()
+
+
+@pytest.mark.django_db
+def test_bot_replaying_a_form_loaded_long_ago_is_dropped(client, booking_page, logged):
+    client.post(booking_page.url, request_data(booking_page, whf_time=signed_form_time(time.time() - 13 * 3600)))
+    assert not BookingSubmission.objects.exists() and "loaded too long ago" in logged()
+
+
+@pytest.mark.django_db
+def test_visitor_who_loads_the_form_and_sends_it_later_is_kept(client, booking_page):
+    stamp = soup(client.get(booking_page.url)).select_one("input[name=whf_time]")["value"]
+    data = request_data(booking_page, whf_time=signing.dumps(int(signing.loads(stamp, salt=SALT)) - 30, salt=SALT))
+    assert client.post(booking_page.url, data).status_code == 302 and BookingSubmission.objects.count() == 1
