@@ -24,6 +24,7 @@ from wagtailseo.models import SeoType
 from clinical_review.models import ClinicalReviewMixin
 from seo import structured_data as ld
 from seo.models import SeoPage
+from serving.shared_lookups import site_restrictions_exist
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
 from site_pages.pasted_text import tidy_pasted_html
@@ -181,7 +182,8 @@ class BlogIndexPage(RoutablePageMixin, SeoPage):
         ]  # fmt: skip
 
     def posts(self):
-        return BlogPage.objects.child_of(self).live().public()
+        posts = BlogPage.objects.child_of(self).live()
+        return posts.public() if site_restrictions_exist() else posts
 
     def featured(self, posts):
         """The editor's pick when it is live here, else the newest post."""

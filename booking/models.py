@@ -1,16 +1,18 @@
 """The "Book a consultation" page and the requests it stores.
 
 Contract, for the visitor's privacy (see the README's "For the clinic"): a request is saved before
-anything else happens; the notification email names only the request's number and an admin link;
+anything else happens; the notification email, sent by a background task once the request is committed
+(`tasks.py`), names only the request's number and an admin link;
 nothing a visitor typed goes into logs, emails or URLs; only the "Front desk" group sees requests
 (`wagtail_hooks.py`).
 """
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -150,10 +152,13 @@ class BookingPage(SeoPage, HoneypotFormMixin, AbstractEmailForm):
     def process_form_submission(self, form):
         if self.honeypot and not self.passes_honeypot(form):
             return None
-        # Saved (and committed) first: whatever happens to the email, the request is kept.
+        # Saved first: whatever happens to the email, the request is kept. The email is queued only once the
+        # request is committed, and sent outside the visitor's request (booking/tasks.py).
         submission = self.get_submission_class().objects.create(form_data=form.cleaned_data, page=self)
         if self.to_address:
-            self.notify(submission)
+            from .tasks import send_booking_notification
+
+            transaction.on_commit(partial(send_booking_notification.enqueue, submission.pk))
         return submission
 
     # The form and its thank-you page show the crisis box beside the form, so the footer leaves it out.

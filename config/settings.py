@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "team",
     "wagtail_honeypot",
     "django_ratelimit",
+    "django_tasks_db",
     "search",
     "security",
     "csp",
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything that asks which Site a request is for (redirects, Wagtail's serve view).
+    "serving.shared_lookups.CachedSiteMiddleware",
     # SEO: /Blog/ redirects to /blog/. Listed before Wagtail's redirects so that theirs are tried first.
     "seo.middleware.CaseInsensitivePageRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -311,6 +314,24 @@ DEVELOPMENT_EMAIL_BACKENDS = {
     "django.core.mail.backends.filebased.EmailBackend",
 }
 WAGTAIL_PASSWORD_RESET_ENABLED = EMAIL_BACKEND not in DEVELOPMENT_EMAIL_BACKENDS
+
+# --- Background tasks (django-tasks; booking/tasks.py) --------------------------------------------------------
+# Wagtail's own tasks (search and reference index) run in the request, as before ("default"). The booking
+# notification goes to "email", enqueued once the request is committed: in production a queue in the database
+# (django-tasks-db) that `manage.py db_worker --backend email` empties (deploy/systemd/clinic-tasks.service), so
+# a slow or hung relay never holds a visitor's request. EMAIL_QUEUE=immediate (the default with DEBUG on)
+# sends it in the request right after the commit instead, with no worker to run.
+EMAIL_QUEUE = os.environ.get("EMAIL_QUEUE", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if EMAIL_QUEUE not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("EMAIL_QUEUE must be database or immediate.")
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS["immediate"]},
+    "email": {"BACKEND": _TASK_BACKENDS[EMAIL_QUEUE]},
+}
 
 # Booking: consultation requests are deleted by `manage.py purge_submissions` after this many days.
 BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))

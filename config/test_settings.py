@@ -9,6 +9,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Staff sign in without a second factor, except in the tests that turn it on (tests/test_admin_sign_in.py).
 os.environ.setdefault("WAGTAIL_2FA_REQUIRED", "false")
+# The booking email is sent right after the commit, in the request; tests/test_booking_email.py runs the queue.
+os.environ.setdefault("EMAIL_QUEUE", "immediate")
 
 from .settings import *  # noqa: F403
 

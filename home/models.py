@@ -57,6 +57,7 @@ class HomePage(SeoPage):
     page_description = "The site's front page. There is only one."
 
     latest_posts_count = 3
+    hero_renditions = "hero"  # site_pages/renditions.py: made on publish in the shape the hero shows
 
     def featured_guides(self):
         """The posts editors chose, in their order (live ones only); the newest posts when they chose none."""

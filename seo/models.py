@@ -18,12 +18,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtailseo import utils as seo_utils
 from wagtailseo.models import SeoMixin, SeoSettings
 
-# Social previews are 1200x630 (Open Graph's recommended 1.91:1); JPEG is what every crawler accepts.
-OG_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-85"
+from serving.shared_lookups import site_restrictions_exist
+from site_pages.renditions import RENDITIONS
+
 # Longer titles are cut off in search results (Yoast and wagtail-seo warn at the same length).
 TITLE_MAX_LENGTH = 60
 # Indexable pages let search engines show a large image preview and a full snippet (Yoast's default).
@@ -102,6 +103,12 @@ class SeoPage(SeoMixin):
         request.route_trail = [*getattr(request, "route_trail", []), self]
         return super().route(request, path_components)
 
+    def get_view_restrictions(self):
+        # Checked by Wagtail on every view; with none anywhere on the site (the usual case) it costs no query.
+        if not site_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def _request_site(self):
         request = getattr(self, "seo_request", None)
         return Site.find_for_request(request) if request is not None else None
@@ -171,7 +178,7 @@ class SeoPage(SeoMixin):
     @cached_property
     def seo_image_rendition(self):
         """Gap: wagtail-seo links the original upload (any size or format) with no width, height or alt."""
-        return self.seo_image.get_rendition(OG_IMAGE_FILTER) if self.seo_image else None
+        return self.seo_image.get_rendition(RENDITIONS["social"]) if self.seo_image else None
 
     @property
     def seo_image_url(self):
@@ -189,7 +196,7 @@ class SeoPage(SeoMixin):
     @cached_property
     def seo_logo_url(self):
         logo = self.clinic.logo
-        return self.absolute_media_url(logo.get_rendition("height-240|format-png").url) if logo else ""
+        return self.absolute_media_url(logo.get_rendition(RENDITIONS["logo_for_search"]).url) if logo else ""
 
     def absolute_media_url(self, url):
         return seo_utils.ensure_absolute_url(url, seo_utils.get_absolute_media_url(self.get_site()))

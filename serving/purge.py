@@ -1,9 +1,10 @@
 """The page cache and the CDN forget pages exactly when what they show changes.
 
 Pages: publish, unpublish (also on delete), move, delete. Everything else pages show: site settings,
-snippets (people, topics, ...), images, redirects and sites. The purge runs after the transaction
-commits, so the next visitor cannot re-cache what was about to change. Wagtail's frontend_cache app
-purges the CDN on publish and unpublish itself, with the timeout set in serving/frontend_cache.py.
+snippets (people, topics, ...), images, redirects, sites and page privacy (a page made private must
+not stay in the cache). The purge runs after the transaction commits, so the next visitor cannot
+re-cache what was about to change. Wagtail's frontend_cache app purges the CDN on publish and
+unpublish itself, with the timeout set in serving/frontend_cache.py.
 """
 
 import logging
@@ -43,10 +44,18 @@ def watched_models():
         from wagtail.contrib.redirects.models import Redirect
         from wagtail.contrib.settings.registry import registry as settings_registry
         from wagtail.images import get_image_model
-        from wagtail.models import Page, Site
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.snippets.models import get_snippet_models
 
-        _watched = (Page, Site, Redirect, get_image_model(), *settings_registry, *get_snippet_models())
+        _watched = (
+            Page,
+            PageViewRestriction,
+            Site,
+            Redirect,
+            get_image_model(),
+            *settings_registry,
+            *get_snippet_models(),
+        )
     return _watched
 
 

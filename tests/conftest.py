@@ -1,5 +1,6 @@
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -52,6 +53,27 @@ def booking_page(home):
     page.form_fields = [BookingFormField(**field) for field in spec["form_fields"]]
     home.add_child(instance=page)
     return page
+
+
+@pytest.fixture
+def logged():
+    """Everything the booking app logs during a test, as text (the suite runs with pytest's logging plugin off)."""
+    records = []
+    handler = logging.Handler(level=logging.DEBUG)
+    handler.emit = records.append
+    logger = logging.getLogger("booking")
+    logger.addHandler(handler)
+    yield lambda: "\n".join(logging.Formatter().format(record) for record in records)
+    logger.removeHandler(handler)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what waits for the commit (the notification email) when the wrapped request ends.
+
+    A test's transaction is rolled back, never committed, so `transaction.on_commit` would otherwise never run.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import logging
 import smtplib
 import time
 from datetime import timedelta
@@ -48,18 +47,6 @@ def soup(response):
 
 
 @pytest.fixture
-def logged():
-    """Everything the booking app logs during a test, as text (the suite runs with pytest's logging plugin off)."""
-    records = []
-    handler = logging.Handler(level=logging.DEBUG)
-    handler.emit = records.append
-    logger = logging.getLogger("booking")
-    logger.addHandler(handler)
-    yield lambda: "\n".join(logging.Formatter().format(record) for record in records)
-    logger.removeHandler(handler)
-
-
-@pytest.fixture
 def front_desk_client(django_user_model):
     client = Client()
     user = django_user_model.objects.create_user("frontdesk", "fd@example.com", "password")
@@ -88,8 +75,9 @@ def editor_client(django_user_model, home):
 
 
 @pytest.mark.django_db
-def test_visitor_sends_a_request_and_sees_what_happens_next(client, booking_page):
-    response = client.post(booking_page.url, request_data(booking_page))
+def test_visitor_sends_a_request_and_sees_what_happens_next(client, booking_page, committed):
+    with committed():
+        response = client.post(booking_page.url, request_data(booking_page))
     assert response.status_code == 302 and response["Location"] == booking_page.url + "thank-you/"
     thanks = client.get(response["Location"])
     page = soup(thanks)
@@ -167,8 +155,9 @@ def test_visitor_text_is_escaped_on_the_page_and_in_the_admin(client, front_desk
 
 
 @pytest.mark.django_db
-def test_front_desk_is_emailed_a_link_but_none_of_the_visitors_details(client, booking_page):
-    client.post(booking_page.url, request_data(booking_page))
+def test_front_desk_is_emailed_a_link_but_none_of_the_visitors_details(client, booking_page, committed):
+    with committed():
+        client.post(booking_page.url, request_data(booking_page))
     (email,) = mail.outbox
     assert email.to == ["frontdesk@example.com"]
     submission = BookingSubmission.objects.get()
@@ -179,12 +168,13 @@ def test_front_desk_is_emailed_a_link_but_none_of_the_visitors_details(client, b
 
 
 @pytest.mark.django_db
-def test_visitor_still_succeeds_when_the_mail_server_is_down(client, booking_page, monkeypatch, logged):
+def test_visitor_still_succeeds_when_the_mail_server_is_down(client, booking_page, monkeypatch, logged, committed):
     def refuse(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "mail server down")
 
     monkeypatch.setattr("booking.models.send_mail", refuse)
-    response = client.post(booking_page.url, request_data(booking_page))
+    with committed():
+        response = client.post(booking_page.url, request_data(booking_page))
     assert response.status_code == 302
     submission = BookingSubmission.objects.get()
     assert not submission.notification_sent
@@ -194,9 +184,12 @@ def test_visitor_still_succeeds_when_the_mail_server_is_down(client, booking_pag
 
 
 @pytest.mark.django_db
-def test_front_desk_sees_which_requests_were_not_notified(client, front_desk_client, booking_page, monkeypatch):
+def test_front_desk_sees_which_requests_were_not_notified(
+    client, front_desk_client, booking_page, monkeypatch, committed
+):
     monkeypatch.setattr("booking.models.send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError("down")))
-    client.post(booking_page.url, request_data(booking_page))
+    with committed():
+        client.post(booking_page.url, request_data(booking_page))
     listing = front_desk_client.get(reverse("wagtailforms:list_submissions", args=[booking_page.pk]))
     assert "Notification not sent" in listing.content.decode()
 

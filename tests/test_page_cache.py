@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from site_pages.models import ClinicSettings
 from tests.factories import StandardPageFactory
@@ -138,6 +139,23 @@ def test_staff_edit_clinic_settings_and_every_page_shows_it(
         settings_row.save()
     response = client.get("/")
     assert response["X-Wagtail-Cache"] == "miss" and "(204) 555-0199" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_makes_a_page_private_and_visitors_no_longer_get_it(
+    client, page_cache, home, about, django_capture_on_commit_callbacks
+):
+    other = StandardPageFactory(parent=home, slug="team", title="Our team")
+    assert client.get(about.url).status_code == 200
+    assert client.get(other.url).status_code == 200  # "no page is private" is now in the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(about.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert client.get(other.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        about.view_restrictions.all().delete()
+    assert client.get(about.url).status_code == 200
 
 
 @pytest.mark.django_db

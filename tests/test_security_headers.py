@@ -1,6 +1,13 @@
 """Every response carries strict security headers, and stored markup never runs, whatever its route in."""
 
+import http.client
 import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -8,6 +15,8 @@ from django.urls import reverse
 
 from site_pages.models import ClinicSettings
 from tests.factories import StandardPageFactory
+from tests.test_page_cache import ROOT, database_url, server_env
+from tests.test_production_resilience import free_port
 from tests.test_public_pages import DEMO_PAGES
 from tests.test_settings import PRODUCTION_ENV, run_django
 
@@ -109,3 +118,33 @@ def test_visitor_is_safe_from_markup_planted_in_the_database(client, home):
     html = client.get(page.url).content.decode()
     assert html.count("Read this") == 2 and 'href="/about/"' in html and "click</a>" in html
     assert_nothing_runs(html)
+
+
+@pytest.mark.django_db
+def test_visitor_is_not_told_the_app_server_software(tmp_path):
+    port = free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    server = subprocess.Popen(
+        [gunicorn, "-c", "deploy/gunicorn.conf.py", "--workers", "1", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
+        cwd=ROOT,
+        env=server_env(database_url(), ""),
+        stderr=(tmp_path / "gunicorn.log").open("w"),
+    )
+    try:
+        deadline = time.monotonic() + 60  # a loaded CI machine starts Django slowly
+        while True:
+            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/", headers={"Host": "127.0.0.1"})
+                response = connection.getresponse()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert response.getheader("Server") == "web", response.getheaders()
+        assert "gunicorn" not in str(response.getheaders()).lower()
+    finally:
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        server.wait(30)

@@ -1,0 +1,54 @@
+"""Per-request lookups that every public page makes, kept in the page cache instead of the database.
+
+Every uncached page asks which Site it belongs to and whether any page of it is private: two to three
+queries for rows that change only when staff edit Sites or page privacy. With the page cache on, both
+answers live in it, so every purge (serving/purge.py: sites and view restrictions are watched models)
+clears them with the pages. With the page cache off, or when the cache cannot answer, Wagtail asks the
+database as it always does: a cache error can cost a query, never let a private page through.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+
+VIEW_RESTRICTIONS_EXIST = "view-restrictions-exist"
+
+
+def _cache():
+    return caches[settings.WAGTAIL_CACHE_BACKEND] if settings.WAGTAIL_CACHE else None
+
+
+def site_restrictions_exist():
+    """False only when the page cache vouches that no page has a view restriction."""
+    cache = _cache()
+    if cache is None:
+        return True
+    exist = cache.get(VIEW_RESTRICTIONS_EXIST)
+    if exist is None:
+        exist = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_EXIST, exist)
+    return exist
+
+
+class CachedSiteMiddleware:
+    """Gives the request its Site from the page cache; Wagtail's Site.find_for_request then reuses it.
+
+    Runs after CommonMiddleware, so the host has passed ALLOWED_HOSTS and the keys stay few.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cache = _cache()
+        if cache is not None and not hasattr(request, "_wagtail_site"):
+            hostname = split_domain_port(request._get_raw_host())[0]
+            key = f"site-for-host:{hostname}:{request.get_port()}"
+            site = cache.get(key)
+            if site is None:
+                site = Site.find_for_request(request)
+                if site is not None:
+                    cache.set(key, site)
+            request._wagtail_site = site
+        return self.get_response(request)
