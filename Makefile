@@ -44,6 +44,7 @@ serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SITE_URL ?= http://$(HOST_PORT)
 serve: export SECURE_SSL_REDIRECT ?= 0
 serve: export EMAIL_QUEUE ?= immediate
+serve: export SERVE_MEDIA ?= 1
 serve: export GUNICORN_BIND ?= $(HOST_PORT)
 serve: install .make/serve-secret-key
 	SECRET_KEY="$${SECRET_KEY:-$$(cat .make/serve-secret-key)}" $(PY) manage.py collectstatic --no-input -v0

@@ -251,6 +251,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# With DEBUG off, media is nginx's job (deploy/) or object storage's. SERVE_MEDIA=1 lets the app serve image
+# renditions from MEDIA_ROOT itself, for the production profile on one machine (`make serve`).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

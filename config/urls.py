@@ -25,6 +25,15 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    # `make serve` and `make screenshots` on one machine with no nginx in front: the app serves renditions
+    # itself, and, as deploy/nginx/clinic.conf does, never the originals or documents.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(r"^media/(?P<path>images/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    ]
 
 # A database outage answers 503 with Retry-After; anything else, the plain 500 page.
 handler500 = "serving.errors.server_error"

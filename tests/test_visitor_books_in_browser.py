@@ -1,4 +1,4 @@
-"""A visitor on a phone goes from the guide's "Book Now" to a sent request, in a real browser."""
+"""A visitor on a phone goes from the guide's "Book a consultation" to a sent request, in a real browser."""
 
 import pytest
 
@@ -13,9 +13,9 @@ def test_visitor_on_a_phone_books_from_the_guide_after_fixing_a_mistake(browser_
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_demo}/blog/is-ketamine-therapy-right-for-me/")
 
-    book_now = page.locator(".cta a.button", has_text="Book Now")
+    book_now = page.locator(".cta a.button", has_text="Book a consultation")
     book_now.scroll_into_view_if_needed()
-    # Far down the guide, the header's "Book now" is still on screen.
+    # Far down the guide, the header's "Book a consultation" is still on screen.
     assert page.locator(".site-header__book").is_visible()
     assert page.evaluate("document.querySelector('.site-header__book').getBoundingClientRect().bottom <= innerHeight")
     page.snap("guide-end-with-book-bar")

@@ -25,8 +25,9 @@ def test_visitor_on_a_phone_jumps_from_the_contents_to_a_section(browser_page, l
 def test_visitor_in_crisis_finds_the_helpline_on_the_guide(browser_page, live_demo):
     page = browser_page
     page.goto(f"{live_demo}/blog/is-ketamine-therapy-right-for-me/")
-    callout = page.locator(".callout--urgent").first
-    assert "9-8-8" in callout.inner_text()
-    assert callout.is_visible()
-    assert page.locator("footer a[href='tel:988']").count() == 1
-    page.snap("crisis-callout")
+    # One designed crisis box, near the top of a guide that touches on suicidal thoughts, not one per block.
+    box = page.locator("main .crisis-box")
+    assert box.count() == 1 and box.is_visible()
+    assert "9-8-8" in box.inner_text()
+    assert page.locator("a[href='tel:988']").count() == 1
+    page.snap("crisis-box")

@@ -79,6 +79,7 @@ def main():
             "SITE_URL": base,
             "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3",
             "MEDIA_ROOT": f"{tmp}/media",
+            "SERVE_MEDIA": "1",
             "REDIS_URL": "",
             # Plain HTTP on 127.0.0.1: there is no TLS proxy in front of this server.
             "SECURE_SSL_REDIRECT": "false",
@@ -118,7 +119,11 @@ def shoot(base):
                 response = page.goto(base + path, wait_until="networkidle")
                 # Lazy images below the fold load only when scrolled to; a full-page shot should show them.
                 page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
-                page.wait_for_load_state("networkidle")
+                # The page is already idle, so networkidle returns at once: wait until every image has loaded.
+                for _ in range(50):
+                    if page.evaluate("Array.from(document.images).every(img => img.complete)"):
+                        break
+                    page.wait_for_timeout(100)
                 page.screenshot(path=folder / f"{name}.png", full_page=True)
                 sys.stdout.write(f"{width:>5} px  {response.status}  {path:<45} {folder / name}.png\n")
             context.close()
