@@ -4,6 +4,7 @@ Templates read these through Wagtail's `settings` context processor, which loads
 once per request.
 """
 
+import math
 import re
 
 from django.apps import apps
@@ -295,6 +296,14 @@ class SiteNotice(CachedSiteSettingMixin, BaseSiteSetting):
             errors["ends_at"] = "The end must come after the start."
         if errors:
             raise ValidationError(errors)
+
+    def seconds_until_change(self):
+        """Seconds until the banner appears or disappears by itself (its start or end time), or None."""
+        if not (self.enabled and self.text.strip()):
+            return None
+        now = timezone.now()
+        upcoming = [moment for moment in (self.starts_at, self.ends_at) if moment and moment > now]
+        return math.ceil((min(upcoming) - now).total_seconds()) if upcoming else None
 
     @property
     def is_shown(self):
