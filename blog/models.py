@@ -24,7 +24,7 @@ from wagtailseo.models import SeoType
 from clinical_review.models import ClinicalReviewMixin
 from seo import structured_data as ld
 from seo.models import SeoPage
-from serving.shared_lookups import site_restrictions_exist
+from serving.shared_lookups import shared_cache, site_restrictions_exist
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
 from site_pages.models.pages import BODY_HELP_TEXT
@@ -360,8 +360,21 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         blog = self.get_parent().specific  # cached by Wagtail's routing: no query while serving
-        context.update(related_posts=self.get_related_posts(), feeds=blog.feed_links(request))
+        context.update(related_posts=self.related_posts_for(request), feeds=blog.feed_links(request))
         return context
+
+    def related_posts_for(self, request):
+        """The related posts of the live page, from the shared cache: any publish, unpublish or move clears it
+        (serving/purge.py), so it never lists a post that changed. A preview shows the editor's picks."""
+        if getattr(request, "is_preview", False) or not self.live or not self.pk:
+            return self.get_related_posts()
+        cache = shared_cache()
+        key = f"related-posts:{self.pk}:{self.live_revision_id}"
+        posts = cache.get(key)
+        if posts is None:
+            posts = self.get_related_posts()
+            cache.set(key, posts)
+        return posts
 
     def table_of_contents(self):
         return toc_entries(self.body)
