@@ -108,7 +108,11 @@ def wrk(url, master_pid, connections=CONNECTIONS):
 def start_server(env, port):
     server_env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
     process = subprocess.Popen(
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "config.wsgi"], cwd=ROOT, env=server_env, stderr=subprocess.DEVNULL
+        # No worker recycling (the config's max_requests): a recycled worker's CPU time would vanish from the sum.
+        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "--max-requests", "0", "config.wsgi"],
+        cwd=ROOT,
+        env=server_env,
+        stderr=subprocess.DEVNULL,
     )
     return process
 
