@@ -185,6 +185,21 @@ def test_related_posts_are_the_newest_sharing_a_topic(client, topical):
 
 
 @pytest.mark.django_db
+def test_visitor_sees_related_reading_change_when_a_post_is_published_or_unpublished(client, topical, blog_index):
+    post = topical["old ketamine"]
+    assert card_titles(soup_of(client, post.url), ".related .card__title") == ["new ketamine", "both"]
+    newest = BlogPageFactory(parent=blog_index, slug="k3", title="newest ketamine", topics=[topical["ketamine topic"]])
+    newest.save_revision().publish()
+    assert card_titles(soup_of(client, post.url), ".related .card__title") == [
+        "newest ketamine",
+        "new ketamine",
+        "both",
+    ]
+    newest.unpublish()
+    assert card_titles(soup_of(client, post.url), ".related .card__title") == ["new ketamine", "both"]
+
+
+@pytest.mark.django_db
 def test_editor_picks_related_posts_which_come_first_in_their_order(client, topical):
     post = topical["old ketamine"]
     post.related_posts = [("post", topical["untagged"]), ("post", topical["therapy"])]
