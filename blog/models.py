@@ -27,6 +27,7 @@ from seo.models import SeoPage
 from serving.shared_lookups import site_restrictions_exist
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
+from site_pages.models.pages import BODY_HELP_TEXT
 from site_pages.pasted_text import tidy_pasted_html
 
 # Topics are a snippet rather than free tags: each one has its own page, which needs a title and a
@@ -38,7 +39,7 @@ from site_pages.pasted_text import tidy_pasted_html
 class Topic(index.Indexed, models.Model):
     """A subject posts are filed under; each topic has its own page listing its posts, and its own feed."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, help_text="As readers see it, e.g. “Ketamine therapy”.")
     slug = models.SlugField(
         max_length=80, unique=True, help_text="The last part of the topic's address, e.g. “ketamine-therapy”."
     )
@@ -278,7 +279,12 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
         related_name="+",
         help_text="The treatment this post is about; search engines are told so.",
     )
-    topics = ParentalManyToManyField("blog.Topic", blank=True, related_name="blog_pages")
+    topics = ParentalManyToManyField(
+        "blog.Topic",
+        blank=True,
+        related_name="blog_pages",
+        help_text="Tick every subject the post covers; it is listed on each topic's page. Topics live under Snippets.",
+    )
     # A stream rather than an inline model: the picks' ids live on the page itself, so a preview shows the
     # editor's current picks and serving the page costs no query to read them.
     related_posts = StreamField(
@@ -297,7 +303,7 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
             heading="Hero image",
         ),
         FieldPanel("introduction"),
-        FieldPanel("body"),
+        FieldPanel("body", help_text=BODY_HELP_TEXT),
         FieldPanel("treatment"),
         InlinePanel("authors", label="Author", heading="Authors"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
@@ -400,6 +406,11 @@ class BlogPageAuthor(Orderable):
     """One author of a post, in byline order."""
 
     page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="authors")
-    person = models.ForeignKey("site_pages.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "site_pages.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Choose from Snippets › People; add the writer there first if they are missing.",
+    )
 
     panels = [FieldPanel("person")]

@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serving.middleware.CdnCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "wagtailcache.cache.UpdateCacheMiddleware",
+    "serving.page_cache.LimitedLifetimeUpdateCacheMiddleware",  # wagtail-cache's, capped by lifetime_limit
     "serving.middleware.BreachSafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
