@@ -161,3 +161,19 @@ def test_loading_twice_creates_no_second_topic_or_person():
     assert "nothing changed" in load()
     assert (Topic.objects.count(), Person.objects.count()) == counts
     assert Topic.objects.get(slug="psychotherapy").description == "Edited by staff."
+
+
+@pytest.mark.django_db
+def test_visitor_finds_first_visit_steps_costs_and_directions_in_the_demo(client):
+    load()
+    ketamine = BeautifulSoup(client.get("/ketamine-therapy/").content, "html.parser")
+    assert ketamine.select_one(".trust--steps h2").get_text() == "What happens at your first visit"
+    costs = ketamine.select_one(".faq--costs").get_text(" ", strip=True)
+    assert "not covered by Manitoba Health" in costs and "ask your insurer" in costs.lower()
+    for url in ("/psychiatry/", "/psychotherapy/"):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert "Manitoba Health" in soup.select_one(".faq--costs").get_text(), url
+    contact = BeautifulSoup(client.get("/contact/").content, "html.parser")
+    directions = contact.select_one(".trust--location .trust__directions a")
+    assert directions["href"].startswith("https://www.openstreetmap.org/?mlat=49.8951&mlon=-97.1384")
+    assert "Winnipeg" in contact.select_one(".trust--location address").get_text()
