@@ -481,6 +481,7 @@ AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
 AXES_ALLOWED_CORS_ORIGINS = "null"  # lockout answers to scripts are for this site only
+AXES_VERBOSE = False  # otherwise every manage.py command starts with an "AXES: BEGIN version" banner
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # existing hashes still verify, then upgrade

@@ -183,3 +183,13 @@ def test_staff_who_lost_their_phone_sign_in_once_with_each_recovery_code(client,
 def test_production_requires_a_second_factor_for_staff():
     code = "from django.conf import settings as s; print(s.WAGTAIL_2FA_REQUIRED)"
     assert run_django(code, **PRODUCTION_ENV).stdout.strip() == "True"
+
+
+def test_site_manager_running_a_management_command_sees_only_its_output():
+    result = run_django(
+        "from django.core.management import execute_from_command_line as run; run(['manage.py', 'check'])",
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr  # django-axes' start-up banner stays quiet
+    assert "System check identified no issues" in result.stdout
