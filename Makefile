@@ -97,11 +97,11 @@ tools/audit/node_modules/.bin/lighthouse: tools/audit/package.json tools/audit/p
 	touch $@
 
 audit: install tools/audit/node_modules/.bin/lighthouse
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m tools.audit.audit
 
 # PNGs of every page type at 390 px and 1366 px under test-artifacts/screenshots/, on the production profile.
 screenshots: install-dev
-	$(PY) tools/screenshots/screenshots.py
+	$(PY) -m tools.screenshots.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache
