@@ -27,6 +27,7 @@ from seo.models import SeoPage
 from serving.shared_lookups import site_restrictions_exist
 from site_pages.blocks import INLINE_FEATURES, BodyBlock, missing_alt_text, stream_text, toc_entries
 from site_pages.models.crisis import CrisisSupportMixin
+from site_pages.models.pages import BODY_HELP_TEXT
 from site_pages.pasted_text import tidy_pasted_html
 
 # Topics are a snippet rather than free tags: each one has its own page, which needs a title and a
@@ -38,7 +39,7 @@ from site_pages.pasted_text import tidy_pasted_html
 class Topic(index.Indexed, models.Model):
     """A subject posts are filed under; each topic has its own page listing its posts, and its own feed."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, help_text="As readers see it, e.g. “Ketamine therapy”.")
     slug = models.SlugField(
         max_length=80, unique=True, help_text="The last part of the topic's address, e.g. “ketamine-therapy”."
     )
@@ -59,6 +60,13 @@ class Topic(index.Indexed, models.Model):
 def with_card_images(posts):
     """Post cards show each hero image: load images and renditions with the posts, not a query per card."""
     return posts.select_related("hero_image").prefetch_related("hero_image__renditions")
+
+
+def reading_minutes_of(introduction, body, words_per_minute):
+    """Minutes to read a post's introduction (rich text) and body (a stream), rounded up."""
+    texts = [get_text_for_indexing(introduction or ""), *stream_text(body)]
+    words = sum(len(text.split()) for text in texts)
+    return max(1, math.ceil(words / words_per_minute))
 
 
 class BlogIndexPage(RoutablePageMixin, SeoPage):
@@ -278,7 +286,12 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
         related_name="+",
         help_text="The treatment this post is about; search engines are told so.",
     )
-    topics = ParentalManyToManyField("blog.Topic", blank=True, related_name="blog_pages")
+    topics = ParentalManyToManyField(
+        "blog.Topic",
+        blank=True,
+        related_name="blog_pages",
+        help_text="Tick every subject the post covers; it is listed on each topic's page. Topics live under Snippets.",
+    )
     # A stream rather than an inline model: the picks' ids live on the page itself, so a preview shows the
     # editor's current picks and serving the page costs no query to read them.
     related_posts = StreamField(
@@ -288,6 +301,9 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
         help_text="Up to three posts from this blog to suggest at the end. "
         "Leave empty to suggest the newest posts that share a topic.",
     )
+    # Worked out from the text on every save (publishing saves), so neither the post nor a listing of
+    # posts counts the words of every post on every view.
+    reading_time = models.PositiveSmallIntegerField("Minutes to read", null=True, editable=False)
 
     content_panels = SeoPage.content_panels + [
         FieldPanel("date"),
@@ -297,7 +313,7 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
             heading="Hero image",
         ),
         FieldPanel("introduction"),
-        FieldPanel("body"),
+        FieldPanel("body", help_text=BODY_HELP_TEXT),
         FieldPanel("treatment"),
         InlinePanel("authors", label="Author", heading="Authors"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
@@ -333,6 +349,14 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        self.reading_time = self.count_reading_minutes()
+        return super().save(*args, **kwargs)
+
+    def serve_preview(self, request, *args, **kwargs):
+        self.reading_time = self.count_reading_minutes()  # the editor's unsaved text
+        return super().serve_preview(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         blog = self.get_parent().specific  # cached by Wagtail's routing: no query while serving
@@ -359,12 +383,16 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     def structured_data(self, view):
         return [*ld.blog_post(view), ld.faq_page(view)]
 
-    @cached_property
+    @property
     def reading_minutes(self):
+        """Minutes to read the post, as worked out when it was last saved."""
+        if self.reading_time is None:  # saved before reading times were stored
+            self.reading_time = self.count_reading_minutes()
+        return self.reading_time
+
+    def count_reading_minutes(self):
         """Minutes to read the introduction and every block's text, rounded up."""
-        texts = [get_text_for_indexing(self.introduction), *stream_text(self.body)]
-        words = sum(len(text.split()) for text in texts)
-        return max(1, math.ceil(words / self.words_per_minute))
+        return reading_minutes_of(self.introduction, self.body, self.words_per_minute)
 
     @property
     def ends_with_call_to_action(self):
@@ -373,6 +401,30 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     @property
     def hero_alt(self):
         return "" if self.hero_decorative else self.hero_alt_text
+
+    def listing_urls(self):
+        """The pages that list this post, for the CDN to forget with it (serving/purge.py): its blog's pages
+        of posts and feeds, those of its topics, and the home page when it shows the post."""
+        blog = self.get_parent().specific
+        base_url = blog.get_full_url()
+        if base_url is None:
+            return []
+        posts = blog.posts()
+        listings = [(base_url, posts)]
+        for topic in self.topics.all():
+            listings.append((base_url + blog.reverse_subpage("topic", args=[topic.slug]), posts.filter(topics=topic)))
+        urls = []
+        for listing_url, listed in listings:
+            # Counted with this post, whether it has just gone live or just been unpublished.
+            pages = math.ceil((listed.exclude(pk=self.pk).count() + 1) / blog.posts_per_page)
+            urls += [blog.listing_url(listing_url, number) for number in range(1, pages + 1)]
+            urls += [f"{listing_url}feed/", f"{listing_url}feed/atom/"]
+        home = blog.get_parent().specific
+        if hasattr(home, "featured_posts"):
+            chosen = [child["value"] for child in home.featured_posts.raw_data if child.get("value")]
+            if not chosen or self.pk in chosen:  # with no picks, the home page shows the newest posts
+                urls.append(home.get_full_url())
+        return urls
 
     def get_related_posts(self):
         """The editor's picks in their order, then the newest posts sharing a topic: one query.
@@ -400,6 +452,11 @@ class BlogPageAuthor(Orderable):
     """One author of a post, in byline order."""
 
     page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="authors")
-    person = models.ForeignKey("site_pages.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "site_pages.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Choose from Snippets › People; add the writer there first if they are missing.",
+    )
 
     panels = [FieldPanel("person")]

@@ -55,8 +55,25 @@ class RequestsPanel(FormSubmissionsPanel):
 
 
 class BookingFormField(AbstractFormField):
-    field_type = models.CharField("field type", max_length=16, choices=FIELD_CHOICES)
+    """One question on the booking form, in the order staff arrange them."""
+
+    field_type = models.CharField(
+        "field type",
+        max_length=16,
+        choices=FIELD_CHOICES,
+        help_text="What visitors answer with: a line of text, an email address, a phone number, a checkbox…",
+    )
     page = ParentalKey("BookingPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    # Wagtail's own fields, with help text in the clinic's words (these two have none in Wagtail).
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text", help_text="Optional. A hint shown under the question, e.g. “We call from 9 to 5.”"),
+        FieldPanel("required", help_text="Tick if the request cannot be sent without an answer."),
+        FieldPanel("field_type", classname="formbuilder-type"),
+        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldPanel("default_value", classname="formbuilder-default"),
+    ]
 
 
 class BookingSubmission(AbstractFormSubmission):
@@ -92,7 +109,9 @@ class BookingPage(SeoPage, HoneypotFormMixin, AbstractEmailForm):
         related_name="+",
         help_text="Linked next to the consent checkbox.",
     )
-    submit_label = models.CharField(max_length=40, default="Send my request")
+    submit_label = models.CharField(
+        max_length=40, default="Send my request", help_text="The words on the form's button, e.g. “Send my request”."
+    )
 
     content_panels = AbstractEmailForm.content_panels + [
         RequestsPanel(),
@@ -103,13 +122,22 @@ class BookingPage(SeoPage, HoneypotFormMixin, AbstractEmailForm):
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
+                FieldRowPanel(
+                    [
+                        FieldPanel(
+                            "from_address", help_text="The sender the email shows. Empty: the site's usual sender."
+                        ),
+                        FieldPanel("to_address"),
+                    ]
+                ),
+                FieldPanel("subject", help_text="Empty: “New consultation request”."),
             ],
             heading="Notification email (it names no visitor details, only a link to the request in the admin)",
         ),
     ]
-    settings_panels = AbstractEmailForm.settings_panels + [FieldPanel("honeypot")]
+    settings_panels = AbstractEmailForm.settings_panels + [
+        FieldPanel("honeypot", help_text="Keeps most spam robots out without a puzzle for visitors. Leave it ticked.")
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1

@@ -44,6 +44,7 @@ class ClinicalReviewMixin(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Set automatically to the clinician whose approval published the page.",
     )
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="Set automatically when a clinical reviewer approves the page."

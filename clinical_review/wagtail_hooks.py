@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
 from . import content_checks
+from .approvals import confirm_approval
 from .reports import DueForReviewView
 from .signals import LOGIN_LINK_ACTION
 
@@ -48,11 +49,9 @@ def submit_first_for_those_who_cannot_publish(menu_items, request, context):
 
 @hooks.register("after_edit_page")
 def confirm_an_approval(request, page):
-    """Approving from the editor says what happened, not only "Page updated"."""
+    """Approving from the editor says what happened, not only "Page updated" (the dashboard: approvals.py)."""
     if request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve":
-        page.refresh_from_db(fields=["live", "has_unpublished_changes"])
-        outcome = "is now live" if page.live and not page.has_unpublished_changes else "moves to its next step"
-        messages.success(request, f"You approved “{page.title}”: it {outcome}.")
+        confirm_approval(request, page)
 
 
 @hooks.register("before_copy_page")

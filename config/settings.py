@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serving.middleware.CdnCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "wagtailcache.cache.UpdateCacheMiddleware",
+    "serving.page_cache.LimitedLifetimeUpdateCacheMiddleware",  # wagtail-cache's, capped by lifetime_limit
     "serving.middleware.BreachSafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -331,9 +331,10 @@ _TASK_BACKENDS = {
 }
 if EMAIL_QUEUE not in _TASK_BACKENDS:
     raise ImproperlyConfigured("EMAIL_QUEUE must be database or immediate.")
+# The same worker makes the common renditions of an uploaded image (queue "renditions", site_pages/renditions.py).
 TASKS = {
     "default": {"BACKEND": _TASK_BACKENDS["immediate"]},
-    "email": {"BACKEND": _TASK_BACKENDS[EMAIL_QUEUE]},
+    "email": {"BACKEND": _TASK_BACKENDS[EMAIL_QUEUE], "QUEUES": ["default", "renditions"]},
 }
 
 # Booking: consultation requests are deleted by `manage.py purge_submissions` after this many days.

@@ -11,6 +11,8 @@ from seo.views import robots_txt
 from site_pages.views import security_txt
 
 urlpatterns = [
+    # Wagtail's workflow action URL, answered by a view that also confirms an approval (clinical_review).
+    path("admin/", include("clinical_review.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

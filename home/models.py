@@ -9,6 +9,7 @@ from seo import structured_data as ld
 from seo.models import SeoPage
 from site_pages.blocks import BodyBlock
 from site_pages.models import ServicePage
+from site_pages.models.pages import BODY_HELP_TEXT
 
 
 class HomePage(SeoPage):
@@ -38,7 +39,7 @@ class HomePage(SeoPage):
             [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading="Hero"
         ),
         FieldPanel("featured_posts"),
-        FieldPanel("body"),
+        FieldPanel("body", help_text=BODY_HELP_TEXT),
     ]
     search_fields = SeoPage.search_fields + [
         index.SearchField("hero_heading"),

@@ -29,7 +29,22 @@ class SeoConfig(AppConfig):
             ),
         ]
 
+        # Every page reads the SEO settings (the meta tags through {{ settings }}, the graph): from the shared
+        # cache like the clinic's own settings, not a query per page.
+        if not getattr(SeoSettings.for_request, "shared", False):
+            SeoSettings.for_request = cached_for_request(SeoSettings.for_request)
+
         page_published.connect(record_content_change, dispatch_uid="seo-record-content-change")
+
+
+def cached_for_request(uncached):
+    from serving.settings_cache import setting_for_request
+
+    def for_request(cls, request):
+        return setting_for_request(cls, request, fetch=uncached)
+
+    for_request.shared = True
+    return classmethod(for_request)
 
 
 def record_content_change(sender, instance, **kwargs):

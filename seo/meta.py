@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import to_locale
 
 from seo.models import INDEX_ROBOTS
+from serving.shared_lookups import shared_cache
 
 
 class SeoView:
@@ -89,9 +90,30 @@ class SeoView:
 
     @cached_property
     def graph(self):
-        """The page's JSON-LD: one @graph whose nodes point at each other by @id; None when switched off."""
+        """The page's JSON-LD: one @graph whose nodes point at each other by @id; None when switched off.
+
+        Built once per published revision and rendering (a listing's topic and page number are in the
+        canonical address), then kept in the shared cache, which every publish and every edit of settings
+        or snippets clears (serving/purge.py). Previews and answers to a form are built fresh.
+        """
         from seo import structured_data
 
         if not self.page.seo_org_fields.struct_meta:
             return None
-        return structured_data.graph(self)
+        key = self.graph_cache_key()
+        if key is None:
+            return structured_data.graph(self)
+        cache = shared_cache()
+        graph = cache.get(key)
+        if graph is None:
+            graph = structured_data.graph(self)
+            cache.set(key, graph)
+        return graph
+
+    def graph_cache_key(self):
+        request, page = self.request, self.page
+        if getattr(request, "is_preview", False) or getattr(request, "method", "GET") not in ("GET", "HEAD"):
+            return None
+        if not page.pk or not page.live:
+            return None
+        return f"json-ld:{page.pk}:{page.live_revision_id}:{self.canonical_url}"

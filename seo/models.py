@@ -35,6 +35,7 @@ BOOKKEEPING_FIELDS = {
     "last_published_at", "latest_revision_created_at", "latest_revision", "live_revision", "locked", "locked_at",
     "locked_by", "owner", "draft_title", "go_live_at", "expire_at", "expired", "content_type", "translation_key",
     "locale", "alias_of", "content_changed_at", "content_fingerprint", "wagtail_admin_comments",
+    "reading_time",
 }  # fmt: skip
 
 

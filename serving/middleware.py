@@ -3,8 +3,13 @@
 The order of these in settings.MIDDLEWARE matters; the comment there says why.
 """
 
+import time
+
 from django.conf import settings
+from django.core.cache import caches
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import get_max_age
+from django.utils.http import parse_http_date_safe
 
 # wagtail-cache marks every response it considered with this header: "hit" and "miss" are public pages
 # that the page cache holds; "skip" (logged in, preview, a form with a CSRF token) and "err" are not.
@@ -29,12 +34,29 @@ class CdnCacheControlMiddleware:
             response["Cache-Control"] = "private, no-cache"
             response.headers.pop("Expires", None)
         elif response.get(PAGE_CACHE_STATUS) in ("hit", "miss"):
-            response["Cache-Control"] = (
-                f"public, max-age=0, s-maxage={settings.CDN_CACHE_SECONDS}, "
-                f"stale-while-revalidate={settings.CDN_STALE_SECONDS}"
-            )
+            left = capped_seconds_left(response)
+            if left is not None and left < settings.CDN_CACHE_SECONDS:
+                response["Cache-Control"] = f"public, max-age=0, s-maxage={left}"
+            else:
+                response["Cache-Control"] = (
+                    f"public, max-age=0, s-maxage={settings.CDN_CACHE_SECONDS}, "
+                    f"stale-while-revalidate={settings.CDN_STALE_SECONDS}"
+                )
             response.headers.pop("Expires", None)
         return response
+
+
+def capped_seconds_left(response):
+    """Seconds left of the page cache's copy when its lifetime was capped (page_cache.lifetime_limit), else None.
+
+    A page that changes by the clock (a site notice due to start or end) is kept for less than the page
+    cache's TIMEOUT, and its copy ends at its Expires; a CDN then keeps it no longer, and never serves it stale.
+    """
+    max_age = get_max_age(response)
+    expires = parse_http_date_safe(response.get("Expires", ""))
+    if max_age is None or expires is None or max_age >= caches[settings.WAGTAIL_CACHE_BACKEND].default_timeout:
+        return None
+    return max(0, expires - int(time.time()))
 
 
 class BreachSafeGZipMiddleware(GZipMiddleware):

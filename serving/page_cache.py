@@ -2,6 +2,10 @@
 
 Purging clears the whole page cache (serving/purge.py): one publish can change menus, listings and
 related posts on any page, and the site is small enough that refilling it is cheap.
+
+What changes by the clock alone (a site notice due to start or end) is not a publish, so nothing purges
+for it: apps say how long a response may be kept through the `limit_page_cache_lifetime` hook
+(a function of the request returning seconds, or None), and the cache keeps it no longer.
 """
 
 import os
@@ -16,7 +20,27 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils.cache import get_max_age, patch_cache_control
 from django_redis.cache import RedisCache
+from wagtail import hooks
+from wagtailcache.cache import UpdateCacheMiddleware
+from wagtailcache.settings import wagtailcache_settings
+
+
+def lifetime_limit(request):
+    """The most seconds the response to this request may be kept, or None when only a purge ends it."""
+    limits = [limit for hook in hooks.get_hooks("limit_page_cache_lifetime") if (limit := hook(request)) is not None]
+    return min(limits, default=None)
+
+
+class LimitedLifetimeUpdateCacheMiddleware(UpdateCacheMiddleware):
+    """wagtail-cache keeps a response for its `max-age`, else the cache's TIMEOUT: cap that at the limit."""
+
+    def process_response(self, request, response):
+        if wagtailcache_settings.WAGTAIL_CACHE and (limit := lifetime_limit(request)) is not None:
+            max_age = get_max_age(response)
+            patch_cache_control(response, max_age=limit if max_age is None else min(limit, max_age))
+        return super().process_response(request, response)
 
 
 class RedisPageCache(RedisCache):
@@ -61,7 +85,10 @@ class RedisPageCache(RedisCache):
             del self._local[local_key]
         value = super().get(key, default, version, client)
         if generation is not None and value is not default:
-            self._remember(local_key, value, self.default_timeout)
+            # The local copy ends when Redis's does: a page's lifetime may be capped (lifetime_limit).
+            milliseconds = self.pttl(key, version=version, client=client)
+            if milliseconds is None or milliseconds > 0:
+                self._remember(local_key, value, None if milliseconds is None else milliseconds / 1000)
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, client=None, nx=False, xx=False):

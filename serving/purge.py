@@ -1,17 +1,26 @@
 """The page cache and the CDN forget pages exactly when what they show changes.
 
-Pages: publish, unpublish (also on delete), move, delete. Everything else pages show: site settings,
-snippets (people, topics, ...), images, redirects, sites and page privacy (a page made private must
-not stay in the cache). The purge runs after the transaction commits, so the next visitor cannot
-re-cache what was about to change. Wagtail's frontend_cache app purges the CDN on publish and
-unpublish itself, with the timeout set in serving/frontend_cache.py.
+Pages: publish, unpublish (also on delete), move, delete, and a live page saved outside a draft.
+Everything else pages show: site settings, snippets (people, topics, ...), images, redirects, sites
+and page privacy (a page made private must not stay in the cache). The same cache holds the lookups
+every page makes (serving/shared_lookups.py), so it is cleared whether or not whole pages are cached.
+It is cleared at once, so the rest of the editor's own request reads what it just saved, and again
+after the transaction commits, so a visitor served in between cannot keep what was about to change.
+Wagtail's frontend_cache app purges the page itself from the CDN on publish and unpublish, with the
+timeout set in serving/frontend_cache.py; `purge_listings_from_cdn` adds what lists the page: the
+sitemap, and for a page that says which pages list it (`listing_urls()`, e.g. a post's blog pages,
+topics, feeds and the home page), those.
 """
 
 import logging
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtailcache.cache import clear_cache
 
@@ -20,17 +29,36 @@ logger = logging.getLogger(__name__)
 
 def purge_page_cache():
     try:
-        clear_cache()
+        if settings.WAGTAIL_CACHE:
+            clear_cache()
+        else:  # wagtail-cache leaves its backend alone when switched off; the shared lookups are in it
+            caches[settings.WAGTAIL_CACHE_BACKEND].clear()
     except Exception:
         # A purge that cannot reach the cache leaves pages until their lifetime (PAGE_CACHE_SECONDS) ends.
         logger.exception("Could not purge the page cache.")
 
 
 def purge_after_commit(**kwargs):
+    purge_page_cache()
     transaction.on_commit(purge_page_cache)
 
 
+def purge_listings_from_cdn(instance, **kwargs):
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    page = instance.specific
+    site = page.get_site()
+    urls = [site.root_url + reverse("sitemap")] if site else []
+    if hasattr(page, "listing_urls"):
+        urls += page.listing_urls()
+    purge_urls_from_cache(list(dict.fromkeys(urls)))
+
+
 page_published.connect(purge_after_commit, dispatch_uid="serving-purge-published")
+page_published.connect(purge_listings_from_cdn, dispatch_uid="serving-purge-listings-published")
+page_unpublished.connect(purge_listings_from_cdn, dispatch_uid="serving-purge-listings-unpublished")
 page_unpublished.connect(purge_after_commit, dispatch_uid="serving-purge-unpublished")
 post_page_move.connect(purge_after_commit, dispatch_uid="serving-purge-moved")
 
@@ -66,6 +94,9 @@ def purge_when_shown_content_changes(sender, instance, raw=False, **kwargs):
 
     if raw or not isinstance(instance, watched_models()):
         return
+    if kwargs.get("created") and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        return  # made by for_site() with its defaults on first use: what pages already showed
     if isinstance(instance, Page) and kwargs.get("signal") is post_save:
-        return  # a saved draft changes nothing public; publishing sends page_published
+        if kwargs.get("update_fields") is not None or not instance.live:
+            return  # a saved draft (or its bookkeeping) changes nothing public; publishing sends page_published
     purge_after_commit()

@@ -1,14 +1,39 @@
 """Site settings read once per process and site, not once per request.
 
-Every public page shows the clinic's details, the navigation and the site notice: three queries on
-every uncached page, for rows that change when staff edit Settings. With the page cache on, a settings
-model using this mixin keeps its row in the page cache, which every purge clears (serving/purge.py)
-whenever settings, snippets or pages change. The admin reads and saves through `for_site`, never this.
+Every public page shows the clinic's details, the navigation, the site notice and the SEO defaults:
+queries on every uncached page, for rows that change when staff edit Settings. `setting_for_request`
+keeps each row in the shared cache (serving/shared_lookups.py), which every purge clears
+(serving/purge.py) whenever settings, snippets or pages change. The admin reads and saves through
+`for_site`, never this.
 """
 
-from django.conf import settings
-from django.core.cache import caches
 from wagtail.models import Site
+
+from serving.shared_lookups import shared_cache
+
+
+def setting_for_request(model, request, *, fetch=None):
+    """`model.for_request(request)`, from the cache when it has the row; `fetch` is the uncached lookup."""
+    fetch = fetch or model.for_request
+    attr_name = model.get_cache_attr_name()
+    if hasattr(request, attr_name):
+        return getattr(request, attr_name)
+    site = Site.find_for_request(request)
+    if site is None:
+        return fetch(request)
+    cache = shared_cache()
+    key = f"site-setting:{model._meta.label_lower}:{site.pk}"
+    instance = cache.get(key)
+    if instance is None:
+        instance = model.for_site(site)
+        if hasattr(instance, "prepare_for_cache"):
+            instance.prepare_for_cache()
+        # The request's own Site object may carry request state; the row needs only site_id.
+        instance._state.fields_cache.pop("site", None)
+        cache.set(key, instance)
+    instance._request = request
+    setattr(request, attr_name, instance)
+    return instance
 
 
 class CachedSiteSettingMixin:
@@ -17,21 +42,4 @@ class CachedSiteSettingMixin:
 
     @classmethod
     def for_request(cls, request):
-        attr_name = cls.get_cache_attr_name()
-        if hasattr(request, attr_name) or not settings.WAGTAIL_CACHE:
-            return super().for_request(request)
-        site = Site.find_for_request(request)
-        if site is None:
-            return super().for_request(request)
-        cache = caches[settings.WAGTAIL_CACHE_BACKEND]
-        key = f"site-setting:{cls._meta.label_lower}:{site.pk}"
-        instance = cache.get(key)
-        if instance is None:
-            instance = cls.for_site(site)
-            instance.prepare_for_cache()
-            # The request's own Site object may carry request state; the row needs only site_id.
-            instance._state.fields_cache.pop("site", None)
-            cache.set(key, instance)
-        instance._request = request
-        setattr(request, attr_name, instance)
-        return instance
+        return setting_for_request(cls, request, fetch=super().for_request)

@@ -1,10 +1,12 @@
-"""Per-request lookups that every public page makes, kept in the page cache instead of the database.
+"""Per-request lookups that every public page makes, kept in the site's page cache instead of the database.
 
-Every uncached page asks which Site it belongs to and whether any page of it is private: two to three
-queries for rows that change only when staff edit Sites or page privacy. With the page cache on, both
-answers live in it, so every purge (serving/purge.py: sites and view restrictions are watched models)
-clears them with the pages. With the page cache off, or when the cache cannot answer, Wagtail asks the
-database as it always does: a cache error can cost a query, never let a private page through.
+Every uncached page asks which Site it belongs to, whether any page of it is private, and reads the
+site settings: queries for rows that change only when staff edit Sites, page privacy or Settings.
+The answers live in the page cache's backend (CACHES["pages"]) whether or not whole pages are cached
+(PAGE_CACHE): its purge reaches every process (serving/page_cache.py), and every change to what pages
+show clears it (serving/purge.py: sites, view restrictions, settings and pages are watched). When the
+cache cannot answer, Wagtail asks the database as it always does: a cache error can cost a query,
+never let a private page through.
 """
 
 from django.conf import settings
@@ -15,15 +17,13 @@ from wagtail.models import PageViewRestriction, Site
 VIEW_RESTRICTIONS_EXIST = "view-restrictions-exist"
 
 
-def _cache():
-    return caches[settings.WAGTAIL_CACHE_BACKEND] if settings.WAGTAIL_CACHE else None
+def shared_cache():
+    return caches[settings.WAGTAIL_CACHE_BACKEND]
 
 
 def site_restrictions_exist():
-    """False only when the page cache vouches that no page has a view restriction."""
-    cache = _cache()
-    if cache is None:
-        return True
+    """False only when the cache vouches that no page has a view restriction."""
+    cache = shared_cache()
     exist = cache.get(VIEW_RESTRICTIONS_EXIST)
     if exist is None:
         exist = PageViewRestriction.objects.exists()
@@ -32,7 +32,7 @@ def site_restrictions_exist():
 
 
 class CachedSiteMiddleware:
-    """Gives the request its Site from the page cache; Wagtail's Site.find_for_request then reuses it.
+    """Gives the request its Site from the cache; Wagtail's Site.find_for_request then reuses it.
 
     Runs after CommonMiddleware, so the host has passed ALLOWED_HOSTS and the keys stay few.
     """
@@ -41,8 +41,8 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cache = _cache()
-        if cache is not None and not hasattr(request, "_wagtail_site"):
+        if not hasattr(request, "_wagtail_site"):
+            cache = shared_cache()
             hostname = split_domain_port(request._get_raw_host())[0]
             key = f"site-for-host:{hostname}:{request.get_port()}"
             site = cache.get(key)

@@ -1,8 +1,9 @@
-"""The image renditions the site shows, named once, and made when content is published, not when viewed.
+"""The image renditions the site shows, named once, and made before anyone views them.
 
 Templates ask for them by name (`{% site_picture image "content" ... %}`, site_pages/templatetags/
-site_images.py) and the warmers below make the same ones: the first visitor after a publish (or a
-logo change) finds every rendition already there instead of waiting while up to nine are encoded.
+site_images.py) and the warmers below make the same ones: when an image is uploaded (the common
+shapes, in a background task), when content is published and when a logo or portrait is chosen. The
+first visitor finds every rendition already there instead of waiting while up to nine are encoded.
 A warmer that fails (say, a missing original file) logs and leaves the work to the first view.
 """
 
@@ -10,6 +11,7 @@ import logging
 
 from django.db import transaction
 from django.dispatch import receiver
+from django_tasks import task
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.images import get_image_model
@@ -31,6 +33,12 @@ RENDITIONS = {
     # The organisation's logo in structured data: search engines want a PNG at least 112 px high.
     "logo_for_search": "height-240|format-png",
 }
+
+
+# Made as soon as an image is uploaded: how most images are shown (in a body, or as a post's hero, its
+# card and its sharing image). The rest are made when the image is chosen as a home hero, logo or
+# portrait, or published.
+ON_UPLOAD = ("content", "card", "social")
 
 
 def specs(name):
@@ -94,3 +102,15 @@ def make_portrait_renditions(sender, instance, raw=False, **kwargs):
 def make_logo_renditions(sender, instance, raw=False, **kwargs):
     if not raw and instance.logo_id:
         transaction.on_commit(lambda: make_renditions(instance.logo, specs("logo") + specs("logo_for_search")))
+
+
+@task(backend="email", queue_name="renditions")
+def make_upload_renditions(image_id):
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is not None:  # deleted before the worker got to it
+        make_renditions(image, [spec for name in ON_UPLOAD for spec in specs(name)])
+
+
+def make_renditions_on_upload(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        transaction.on_commit(lambda: make_upload_renditions.enqueue(instance.pk))

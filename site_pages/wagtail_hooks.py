@@ -3,7 +3,17 @@ from django.core.exceptions import ValidationError
 from wagtail import hooks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
-from site_pages.models import CrisisSupportMixin
+from site_pages.models import CrisisSupportMixin, SiteNotice
+
+
+@hooks.register("limit_page_cache_lifetime")
+def keep_pages_until_the_site_notice_changes(request):
+    """A page showing the notice (or hiding it until its start) is cached only until its start or end time.
+
+    Only pages that read the notice (base.html does) have it on the request; nothing else is limited.
+    """
+    notice = getattr(request, SiteNotice.get_cache_attr_name(), None)
+    return notice.seconds_until_change() if notice is not None else None
 
 
 @hooks.register("after_create_page")

@@ -7,13 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page, Site
 
 from booking.models import BookingFormField, BookingPage
-from tests.factories import BlogIndexPageFactory, HomePageFactory, StandardPageFactory
+from site_pages.models import Person
+from tests.factories import BlogIndexPageFactory, BlogPageFactory, HomePageFactory, StandardPageFactory
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo" / "content"
 
@@ -53,6 +55,42 @@ def booking_page(home):
     page.form_fields = [BookingFormField(**field) for field in spec["form_fields"]]
     home.add_child(instance=page)
     return page
+
+
+# --- Staff, one account per group -------------------------------------------------------------------
+@pytest.fixture
+def make_staff(django_user_model):
+    """An admin account in one of the staff groups the migrations create."""
+
+    def make(username, group_name):
+        user = django_user_model.objects.create_user(username, f"{username}@example.com", "password")
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor", "Marketing editors")
+
+
+@pytest.fixture
+def manager(make_staff):
+    return make_staff("manager", "Site managers")
+
+
+@pytest.fixture
+def reviewer(make_staff):
+    """A clinical reviewer whose login is linked to a clinician, so an approval names them."""
+    user = make_staff("reviewer", "Clinical reviewers")
+    Person.objects.create(name="Maya Ellison", credentials="MD", user=user)
+    return user
+
+
+@pytest.fixture
+def post(blog_index):
+    return BlogPageFactory(parent=blog_index, slug="guide", title="The guide")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Visitors browse the blog: newest first, a featured post, topics with their own pages, related reading."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -254,6 +255,20 @@ def test_reading_time_counts_the_introduction_and_is_shown(client, blog_index):
     post = BlogPageFactory(parent=blog_index, slug="intro", introduction=f"<p>{words(450)}</p>")
     assert post.reading_minutes == 3
     assert "3 min read" in soup_of(client, post.url).select_one(".byline").get_text()
+
+
+@pytest.mark.django_db
+def test_reading_time_is_counted_when_the_post_is_published_not_on_every_view(client, blog_index):
+    post = BlogPageFactory(parent=blog_index, slug="counted-once", introduction=f"<p>{words(450)}</p>")
+    with mock.patch.object(BlogPage, "count_reading_minutes", autospec=True) as count:
+        for url in [post.url, f"{post.url}?again", blog_index.url]:  # the post, and its card on the blog
+            assert client.get(url).status_code == 200
+    assert count.call_count == 0
+    assert "3 min read" in soup_of(client, post.url).select_one(".byline").get_text()
+    post.introduction = f"<p>{words(1000)}</p>"
+    post.save_revision().publish()
+    assert "5 min read" in soup_of(client, post.url).select_one(".byline").get_text()
+    assert "5 min read" in soup_of(client, blog_index.url).get_text()
 
 
 @pytest.mark.django_db

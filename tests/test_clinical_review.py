@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -14,38 +13,6 @@ from wagtail.models import ModelLogEntry, Page
 from clinical_review.models import add_months
 from site_pages.models import Person
 from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
-
-
-@pytest.fixture
-def make_staff(django_user_model):
-    def make(username, group_name):
-        user = django_user_model.objects.create_user(username, f"{username}@example.com", "password")
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def editor(make_staff):
-    return make_staff("editor", "Marketing editors")
-
-
-@pytest.fixture
-def manager(make_staff):
-    return make_staff("manager", "Site managers")
-
-
-@pytest.fixture
-def reviewer(make_staff):
-    user = make_staff("reviewer", "Clinical reviewers")
-    Person.objects.create(name="Maya Ellison", credentials="MD", user=user)
-    return user
-
-
-@pytest.fixture
-def post(blog_index):
-    return BlogPageFactory(parent=blog_index, slug="guide", title="The guide")
 
 
 def edit_form(page, **extra):

@@ -168,7 +168,9 @@ def test_editor_keeps_the_clinics_details_in_one_place(admin_client, home):
 def test_visitor_still_gets_pages_when_stored_organization_markup_is_invalid(client, demo_site):
     SeoSettings.objects.update_or_create(site=demo_site, defaults={"struct_org_extra_json": "{not json"})
     assert entity(read(client, "/"), "MedicalClinic")["name"] == "Clearwater Mind Clinic"
-    SeoSettings.objects.filter(site=demo_site).update(struct_org_extra_json='{"slogan": "Care that listens"}')
+    SeoSettings.objects.update_or_create(
+        site=demo_site, defaults={"struct_org_extra_json": '{"slogan": "Care that listens"}'}
+    )
     assert entity(read(client, "/"), "MedicalClinic")["slogan"] == "Care that listens"
 
 

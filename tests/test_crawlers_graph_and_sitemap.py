@@ -19,7 +19,7 @@ from wagtailseo.models import SeoSettings
 from blog.models import BlogPage
 from site_pages.models import Person
 from tests.factories import BlogPageFactory, StandardPageFactory, TopicFactory
-from tests.test_crawlers import GUIDE_URL, SITEMAP_NS, path_of, read, sitemap_urls
+from tests.test_crawlers import GUIDE_URL, SITEMAP_NS, entity, path_of, read, sitemap_urls
 
 DATA = Path(__file__).resolve().parent / "data"
 VOCABULARY = json.loads((DATA / "schemaorg-subset.json").read_text(encoding="utf-8"))
@@ -363,3 +363,28 @@ def test_readme_comparison_with_yoast_says_what_crawlers_get(client, demo_site):
     }
     for phrase, true in claims.items():
         assert phrase in section and true, phrase
+
+
+# --- Structured data is built once per published revision ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_crawlers_get_the_graph_built_once_until_the_editor_publishes_again(client, blog_index):
+    from unittest import mock
+
+    from seo import structured_data
+
+    post = BlogPageFactory(parent=blog_index, slug="built-once", title="Before the change")
+    post.save_revision().publish()
+    with mock.patch.object(structured_data, "graph", wraps=structured_data.graph) as build:
+        first, second = read(client, post.url), read(client, f"{post.url}?utm_source=newsletter")
+        assert build.call_count == 1
+        assert first["ld"] == second["ld"] and entity(second, "BlogPosting")["headline"] == "Before the change"
+        post.title = "After the change"
+        post.save_revision().publish()
+        assert entity(read(client, post.url), "BlogPosting")["headline"] == "After the change"
+        assert build.call_count == 2
+        preview = BlogPage.objects.get(pk=post.pk)
+        preview.title = "Not saved yet"
+        assert b"Not saved yet" in preview.make_preview_request().content
+        assert build.call_count == 3  # a preview shows the editor's unsaved text, never a stored graph

@@ -4,7 +4,6 @@ import datetime
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -16,16 +15,6 @@ from site_pages.pasted_text import tidy_pasted_html
 from tests.factories import BlogPageFactory
 
 BODY = BodyBlock()
-
-
-@pytest.fixture
-def make_staff(django_user_model):
-    def make(username, group_name):
-        user = django_user_model.objects.create_user(username, f"{username}@example.com", "password")
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
 
 
 def edit_form(page, body):
@@ -158,7 +147,83 @@ def test_reviewer_is_told_the_page_went_live_after_approving(client, make_staff,
     response = client.post(reverse("wagtailadmin_pages:edit", args=[post.pk]), form)
     assert response.status_code == 302
     successes = [str(message) for message in get_messages(response.wsgi_request) if message.level_tag == "success"]
-    assert "You approved “The guide”: it is now live." in successes
+    assert "Approved: “The guide” is live." in successes
+
+
+def start_review(post, editor, **changes):
+    for name, value in changes.items():
+        setattr(post, name, value)
+    post.save_revision(user=editor)
+    return post.get_workflow().start(post, editor).current_task_state
+
+
+def dashboard_action_url(post, task_state, action):
+    return reverse("wagtailadmin_pages:workflow_action", args=[post.pk, action, task_state.pk])
+
+
+def successes_on(response):
+    return [str(message) for message in response.context["messages"] if message.level_tag == "success"]
+
+
+@pytest.mark.django_db
+def test_reviewer_approving_from_the_dashboard_is_told_the_guide_is_live(client, editor, reviewer, post):
+    task_state = start_review(post, editor, title="The guide, revised")
+    client.force_login(reviewer)
+    dashboard = reverse("wagtailadmin_home")
+    assert dashboard_action_url(post, task_state, "approve") in client.get(dashboard).content.decode()
+
+    # The dashboard's plain "Approve" button posts a form and comes back to the dashboard.
+    response = client.post(dashboard_action_url(post, task_state, "approve"), {"next": dashboard}, follow=True)
+    assert response.redirect_chain[-1][0] == dashboard
+    assert successes_on(response) == ["Approved: “The guide, revised” is live."]
+    assert "Approved: “The guide, revised” is live." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_reviewer_approving_with_a_comment_in_the_pop_up_sees_the_confirmation_next(client, editor, reviewer, post):
+    task_state = start_review(post, editor)
+    client.force_login(reviewer)
+    dashboard = reverse("wagtailadmin_home")
+    response = client.post(
+        dashboard_action_url(post, task_state, "approve"),
+        {"comment": "Checked against the 2025 guidance.", "next": dashboard},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert json.loads(response.content)["step"] == "success"
+    # The pop-up then sends the browser to the dashboard, which shows the message.
+    assert successes_on(client.get(json.loads(response.content)["redirect"])) == ["Approved: “The guide” is live."]
+
+
+@pytest.mark.django_db
+def test_reviewer_approving_a_scheduled_guide_is_told_when_it_goes_live(client, editor, reviewer, post):
+    go_live = timezone.now() + datetime.timedelta(days=3)
+    task_state = start_review(post, editor, go_live_at=go_live)
+    client.force_login(reviewer)
+    response = client.post(dashboard_action_url(post, task_state, "approve"), follow=True)
+    when = timezone.localtime(go_live).strftime("%-d %B %Y at %H:%M")
+    assert successes_on(response) == [f"Approved and scheduled: “The guide” goes live on {when}."]
+    post.refresh_from_db()
+    assert not post.live_revision, "scheduled, not live yet"
+
+
+@pytest.mark.django_db
+def test_reviewer_asking_for_changes_is_not_told_it_was_approved(client, editor, reviewer, post):
+    task_state = start_review(post, editor)
+    client.force_login(reviewer)
+    response = client.post(dashboard_action_url(post, task_state, "reject"), {"comment": "Cite a source."}, follow=True)
+    assert not any("Approved" in message for message in successes_on(response))
+
+
+@pytest.mark.django_db
+def test_editor_cannot_approve_from_the_dashboard_address(client, editor, post):
+    task_state = start_review(post, editor)
+    client.force_login(editor)
+    response = client.post(dashboard_action_url(post, task_state, "approve"), follow=True)
+    errors = [str(message).strip() for message in response.context["messages"] if message.level_tag == "error"]
+    assert errors == ["Sorry, you do not have permission to access this area."]
+    assert successes_on(response) == []
+    post.refresh_from_db()
+    assert not post.live_revision
 
 
 @pytest.mark.django_db

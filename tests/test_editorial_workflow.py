@@ -10,40 +10,8 @@ from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowState
 
 from clinical_review.reports import pages_due_for_review
-from site_pages.models import ClinicSettings, Person
+from site_pages.models import ClinicSettings
 from tests.factories import BlogPageFactory, ServicePageFactory, StandardPageFactory
-
-
-@pytest.fixture
-def make_staff(django_user_model):
-    def make(username, group_name):
-        user = django_user_model.objects.create_user(username, f"{username}@example.com", "password")
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def editor(make_staff):
-    return make_staff("editor", "Marketing editors")
-
-
-@pytest.fixture
-def reviewer(make_staff):
-    user = make_staff("reviewer", "Clinical reviewers")
-    Person.objects.create(name="Maya Ellison", credentials="MD", user=user)
-    return user
-
-
-@pytest.fixture
-def manager(make_staff):
-    return make_staff("manager", "Site managers")
-
-
-@pytest.fixture
-def post(blog_index):
-    return BlogPageFactory(parent=blog_index, slug="guide", title="The guide")
 
 
 def submit_for_review(page, user):

@@ -1,4 +1,4 @@
-"""Visitors never wait while image renditions are made: publishing (or choosing a logo) makes them."""
+"""Visitors never wait while image renditions are made: uploading, publishing or choosing a logo makes them."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
@@ -32,11 +32,27 @@ def test_editor_publishes_a_post_with_images_and_the_first_visitor_waits_for_non
 @pytest.mark.django_db
 def test_staff_choose_a_logo_and_the_first_visitor_waits_for_none(client, home, django_capture_on_commit_callbacks):
     clinic = ClinicSettings.for_site(home.get_site())
+    logo = ImageFactory(width=400, height=200)
     with django_capture_on_commit_callbacks(execute=True):
-        clinic.logo = ImageFactory(width=400, height=200)
+        clinic.logo = logo
         clinic.save()
     assert clinic.logo.renditions.count() == 4  # 3 formats for the header, 1 for search engines
     assert renditions_made_by_first_view(client, "/") == 0
+
+
+@pytest.mark.django_db
+def test_editor_uploads_an_image_and_the_first_visitors_of_a_post_showing_it_wait_for_none(
+    client, blog_index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = ImageFactory(width=1600, height=900)
+    # In a body or as a hero (3 formats x 3 widths), on a card (3 x 2), shared on social sites (1).
+    assert image.renditions.count() == 16
+    body = [{"type": "image", "value": {"image": image.pk, "alt": "A treatment room", "caption": ""}}]
+    # Saved live without a publish (so nothing was made on publish): only the upload made them.
+    post = BlogPageFactory(parent=blog_index, slug="uploaded", hero_image=image, hero_alt_text="Room", body=body)
+    assert renditions_made_by_first_view(client, post.url) == 0
+    assert renditions_made_by_first_view(client, blog_index.url) == 0
 
 
 @pytest.mark.django_db

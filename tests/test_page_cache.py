@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from site_pages.models import ClinicSettings
-from tests.factories import StandardPageFactory
-from tests.test_production_resilience import free_port, own_redis, use_redis  # noqa: F401  (fixture)
+from tests.factories import BlogPageFactory, StandardPageFactory, TopicFactory
+from tests.test_production_resilience import free_port, own_redis, silent_listener, use_redis  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,6 +157,75 @@ def test_editor_makes_a_page_private_and_visitors_no_longer_get_it(
     with django_capture_on_commit_callbacks(execute=True):
         about.view_restrictions.all().delete()
     assert client.get(about.url).status_code == 200
+
+
+class RecordingBackend(BaseBackend):
+    """A CDN that writes down what it is asked to forget."""
+
+    purged = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+@pytest.fixture
+def cdn(settings):
+    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "tests.test_page_cache.RecordingBackend"}}
+    RecordingBackend.purged = []
+    return RecordingBackend.purged
+
+
+@pytest.mark.django_db
+def test_editor_publishes_a_post_and_the_cdn_forgets_every_page_that_lists_it(cdn, home, blog_index):
+    topic = TopicFactory(slug="anxiety")
+    for n in range(10):
+        BlogPageFactory(parent=blog_index, slug=f"older-{n}", topics=[topic] if n < 3 else [])
+    post = BlogPageFactory(parent=blog_index, slug="new-guide", topics=[topic])
+    blog = "http://localhost/blog/"
+    listings = {
+        "http://localhost/sitemap.xml",
+        "http://localhost/",  # no featured guides chosen: the home page shows the newest posts
+        *[blog, f"{blog}?page=2", f"{blog}feed/", f"{blog}feed/atom/"],
+        *[f"{blog}topic/anxiety/", f"{blog}topic/anxiety/feed/", f"{blog}topic/anxiety/feed/atom/"],
+    }
+    post.save_revision().publish()
+    assert set(cdn) == listings | {post.full_url}
+    cdn.clear()
+    post.unpublish()
+    assert set(cdn) == listings | {post.full_url}
+
+
+@pytest.mark.django_db
+def test_the_home_page_is_purged_only_for_the_guides_it_features(cdn, home, blog_index):
+    featured, other = (
+        BlogPageFactory(parent=blog_index, slug="featured"),
+        BlogPageFactory(parent=blog_index, slug="other"),
+    )
+    home.featured_posts = [("post", featured)]
+    home.save_revision().publish()
+    for post, home_purged in [(featured, True), (other, False)]:
+        cdn.clear()
+        post.save_revision().publish()
+        assert ("http://localhost/" in cdn) is home_purged, post.slug
+
+
+@pytest.mark.django_db
+def test_a_hung_cdn_holds_the_editors_publish_for_one_timeout_not_one_per_address(
+    settings,
+    home,
+    blog_index,
+    silent_listener,  # noqa: F811
+):
+    port = silent_listener
+    settings.FRONTEND_CACHE_TIMEOUT = 0.5
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "serving.frontend_cache.TimeoutHTTPBackend", "LOCATION": f"http://127.0.0.1:{port}"}
+    }
+    post = BlogPageFactory(parent=blog_index, slug="slow-cdn", topics=[TopicFactory()])
+    start = time.monotonic()
+    post.save_revision().publish()  # about ten addresses: the post, the sitemap, listings and feeds
+    # Wagtail purges the page itself, then serving/purge.py the listings: one timeout each.
+    assert time.monotonic() - start < 4 * settings.FRONTEND_CACHE_TIMEOUT
 
 
 @pytest.mark.django_db

@@ -11,6 +11,13 @@ from site_pages.blocks import BodyBlock
 
 from .crisis import CrisisSupportMixin
 
+# Help for StreamFields sits on their panels: in the model it would copy the whole block library into
+# a migration each time the wording changes.
+BODY_HELP_TEXT = (
+    "The page's content, block by block. Use + to add a section, list, FAQ or call to action; "
+    "drag blocks to reorder them and open one to edit it."
+)
+
 
 class StandardPage(SeoPage):
     """A plain content page, such as About or Contact: an introduction and a flexible body."""
@@ -18,7 +25,7 @@ class StandardPage(SeoPage):
     introduction = models.TextField(blank=True, help_text="A short paragraph shown under the title.")
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body", help_text=BODY_HELP_TEXT)]
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["home.HomePage", "site_pages.StandardPage"]
     subpage_types = ["site_pages.StandardPage"]
@@ -47,7 +54,7 @@ class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
 
     content_panels = (
         Page.content_panels
-        + [FieldPanel("summary"), FieldPanel("hero_image"), FieldPanel("body")]
+        + [FieldPanel("summary"), FieldPanel("hero_image"), FieldPanel("body", help_text=BODY_HELP_TEXT)]
         + ClinicalReviewMixin.review_panels
         + CrisisSupportMixin.crisis_panels
     )

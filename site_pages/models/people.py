@@ -27,12 +27,19 @@ class Person(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     publish people publishes it, and History shows who changed what.
     """
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="Their full name as readers see it, e.g. “Maya Ellison”.")
     credentials = models.CharField(
         max_length=60, blank=True, help_text="Post-nominal letters shown after the name, e.g. “MD” or “RN, PMHNP”."
     )
     role = models.CharField(max_length=120, blank=True, help_text="e.g. “Psychiatrist” or “Clinical director”.")
-    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. A head-and-shoulders portrait, shown in bylines and on their profile.",
+    )
     bio = models.TextField(blank=True, max_length=600, help_text="Two or three sentences.")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ Templates read these through Wagtail's `settings` context processor, which loads
 once per request.
 """
 
+import math
 import re
 
 from django.apps import apps
@@ -91,19 +92,40 @@ def first_link(stream):
 class ClinicSettings(CachedSiteSettingMixin, BaseSiteSetting):
     """The clinic's name, contact details, booking target, disclaimer and crisis support text."""
 
-    clinic_name = models.CharField(max_length=120, default="Clearwater Mind Clinic")
-    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    clinic_name = models.CharField(
+        max_length=120,
+        default="Clearwater Mind Clinic",
+        help_text="Shown in the header, in page titles and to search engines.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Shown in the header in place of the clinic's name; a wide logo works best.",
+    )
     phone = models.CharField(
         max_length=30,
         default="(204) 555-0123",
         validators=[validate_phone],
         help_text="As visitors should read it, e.g. (204) 555-0123. Numbers outside North America start with +.",
     )
-    email = models.EmailField(default="hello@example.com")
-    street_address = models.CharField(max_length=200, default="100 Example Street, Suite 200")
-    locality = models.CharField("City", max_length=100, default="Winnipeg")
-    region = models.CharField("Province or state", max_length=100, default="MB")
-    postal_code = models.CharField(max_length=20, default="R3C 0A1")
+    email = models.EmailField(
+        default="hello@example.com", help_text="The address visitors may write to, shown in the footer."
+    )
+    street_address = models.CharField(
+        max_length=200,
+        default="100 Example Street, Suite 200",
+        help_text="Street, number and suite, e.g. “100 Example Street, Suite 200”.",
+    )
+    locality = models.CharField("City", max_length=100, default="Winnipeg", help_text="e.g. Winnipeg.")
+    region = models.CharField(
+        "Province or state", max_length=100, default="MB", help_text="As on an envelope, e.g. MB or Manitoba."
+    )
+    postal_code = models.CharField(
+        max_length=20, default="R3C 0A1", help_text="Postal or ZIP code, e.g. R3C 0A1 or 10001."
+    )
     country = models.CharField(
         max_length=2,
         default="CA",
@@ -125,9 +147,21 @@ class ClinicSettings(CachedSiteSettingMixin, BaseSiteSetting):
     social_links = StreamField(
         [("link", LinkBlock())], blank=True, help_text="Profiles on other sites, e.g. label “Instagram” and its URL."
     )
-    medical_disclaimer = RichTextField(features=INLINE_FEATURES, default=DEFAULT_DISCLAIMER)
-    crisis_heading = models.CharField(max_length=120, default="Need help right now?")
-    crisis_text = models.TextField(max_length=400, default=DEFAULT_CRISIS_TEXT)
+    medical_disclaimer = RichTextField(
+        features=INLINE_FEATURES,
+        default=DEFAULT_DISCLAIMER,
+        help_text="Shown in every page's footer: that the site informs and does not replace a consultation.",
+    )
+    crisis_heading = models.CharField(
+        max_length=120,
+        default="Need help right now?",
+        help_text="The crisis box's heading, shown on every page, e.g. “Need help right now?”.",
+    )
+    crisis_text = models.TextField(
+        max_length=400,
+        default=DEFAULT_CRISIS_TEXT,
+        help_text="Who to call or text in a crisis and what to do in an emergency, in your country's words.",
+    )
     crisis_phone = models.CharField(
         max_length=20,
         default="9-8-8",
@@ -147,7 +181,10 @@ class ClinicSettings(CachedSiteSettingMixin, BaseSiteSetting):
                 FieldPanel("postal_code"),
                 FieldPanel("country"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-                FieldPanel("opening_hours"),
+                FieldPanel(
+                    "opening_hours",
+                    help_text="Add a row for each set of days with the same hours; leave out the days you are closed.",
+                ),
             ],
             heading="Contact details",
         ),
@@ -205,7 +242,11 @@ class NavigationSettings(CachedSiteSettingMixin, BaseSiteSetting):
     header_links = StreamField([("link", LinkBlock())], blank=True)
     footer_links = StreamField([("link", LinkBlock())], blank=True)
 
-    panels = [FieldPanel("header_links"), FieldPanel("footer_links")]
+    # Help for StreamFields sits on their panels, so that rewording it needs no migration of the link blocks.
+    panels = [
+        FieldPanel("header_links", help_text="The menu across the top of every page, in this order. Keep it short."),
+        FieldPanel("footer_links", help_text="Links at the foot of every page, e.g. Privacy policy and Contact."),
+    ]
 
     class Meta:
         verbose_name = "Navigation"
@@ -215,9 +256,18 @@ class NavigationSettings(CachedSiteSettingMixin, BaseSiteSetting):
 class SiteNotice(CachedSiteSettingMixin, BaseSiteSetting):
     """A banner across the top of every page, for closures and announcements. Off unless switched on."""
 
-    enabled = models.BooleanField("Show the notice", default=False)
+    enabled = models.BooleanField(
+        "Show the notice",
+        default=False,
+        help_text="Tick to show the banner on every page (between the times below, if you set them).",
+    )
     text = models.CharField(max_length=200, blank=True, help_text="What the banner says, in one or two sentences.")
-    tone = models.CharField(max_length=10, choices=[("info", "Information"), ("caution", "Caution")], default="info")
+    tone = models.CharField(
+        max_length=10,
+        choices=[("info", "Information"), ("caution", "Caution")],
+        default="info",
+        help_text="“Caution” shows the banner in a warning colour, e.g. for a closure.",
+    )
     link = single_link()
     starts_at = models.DateTimeField(
         "Show from", null=True, blank=True, help_text="Optional. Leave empty to show it as soon as it is saved."
@@ -230,7 +280,7 @@ class SiteNotice(CachedSiteSettingMixin, BaseSiteSetting):
         FieldPanel("enabled"),
         FieldPanel("text"),
         FieldPanel("tone"),
-        FieldPanel("link"),
+        FieldPanel("link", help_text="Optional. One link for people who want the details, e.g. to a page."),
         MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading="When"),
     ]
 
@@ -246,6 +296,14 @@ class SiteNotice(CachedSiteSettingMixin, BaseSiteSetting):
             errors["ends_at"] = "The end must come after the start."
         if errors:
             raise ValidationError(errors)
+
+    def seconds_until_change(self):
+        """Seconds until the banner appears or disappears by itself (its start or end time), or None."""
+        if not (self.enabled and self.text.strip()):
+            return None
+        now = timezone.now()
+        upcoming = [moment for moment in (self.starts_at, self.ends_at) if moment and moment > now]
+        return math.ceil((min(upcoming) - now).total_seconds()) if upcoming else None
 
     @property
     def is_shown(self):
