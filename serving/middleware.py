@@ -31,7 +31,8 @@ class CdnCacheControlMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.cookies:
-            response["Cache-Control"] = "private, no-cache"
+            if "no-store" not in response.get("Cache-Control", ""):  # never weaken a page shown only once
+                response["Cache-Control"] = "private, no-cache"
             response.headers.pop("Expires", None)
         elif response.get(PAGE_CACHE_STATUS) in ("hit", "miss"):
             left = capped_seconds_left(response)

@@ -1,5 +1,7 @@
 """Staff sign in to an admin that holds patients' requests: guessing is stopped, passwords are strong."""
 
+import re
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -7,8 +9,12 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from security.models import RecoveryCode
+from security.two_factor import replace_recovery_codes
 from tests.test_settings import PRODUCTION_ENV, run_django
 
 PASSWORD = "correct horse battery staple"
@@ -193,3 +199,103 @@ def test_site_manager_running_a_management_command_sees_only_its_output():
     assert result.returncode == 0, result.stderr
     assert "AXES" not in result.stdout + result.stderr  # django-axes' start-up banner stays quiet
     assert "System check identified no issues" in result.stdout
+
+
+def app_code(device, steps_ahead=0):
+    """The code the user's authenticator app shows now, or that many 30-second steps later."""
+    from django_otp.oath import TOTP
+
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    code.time = time.time() + steps_ahead * device.step
+    return f"{code.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def editor_with_app(editor):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=editor, name="Phone", confirmed=True)
+
+
+def fully_signed_in(client, user, device):
+    signed_in(client, user).post("/admin/2fa/auth", {"otp_token": app_code(device)})
+    return client
+
+
+RECOVERY = "/admin/2fa/recovery-codes/"
+
+
+def codes_on(html):
+    return re.findall(r"<code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code>", html)
+
+
+@pytest.mark.django_db
+def test_staff_make_new_recovery_codes_in_the_admin_and_their_old_ones_stop_working(
+    client, editor, editor_with_app, second_factor_required
+):
+    out = StringIO()
+    call_command("recovery_codes", "editor", stdout=out)
+    old = [line.strip() for line in out.getvalue().splitlines()[1:]]
+    fully_signed_in(client, editor, editor_with_app)
+    assert RECOVERY in client.get("/admin/account/").content.decode()  # offered under their account
+    form = client.get(RECOVERY)
+    assert form.status_code == 200 and "Make new recovery codes" in form.content.decode()
+
+    wrong = client.post(RECOVERY, {"code": "000000"})
+    assert wrong.status_code == 200 and "That code is not right" in wrong.content.decode()
+    assert RecoveryCode.objects.count() == 10 and not codes_on(wrong.content.decode())  # nothing changed
+
+    editor_with_app.refresh_from_db()
+    editor_with_app.throttle_reset()  # django-otp made the wrong guess wait; this one waited
+    made = client.post(RECOVERY, {"code": app_code(editor_with_app, steps_ahead=1)})  # a code not used yet
+    new = codes_on(made.content.decode())
+    assert made.status_code == 200 and len(set(new)) == 10 and not set(old) & set(new)
+    assert RecoveryCode.objects.count() == 10
+    assert "no-store" in made["Cache-Control"]  # shown once, kept by no cache
+    assert not codes_on(client.get(RECOVERY).content.decode())  # and never again
+
+    client.logout()
+    signed_in(client, editor).post("/admin/2fa/auth", {"otp_token": new[0].upper().replace("-", " ")})
+    assert client.get("/admin/pages/").status_code == 200  # typed in capitals with spaces: still the code
+    client.logout()
+    signed_in(client, editor).post("/admin/2fa/auth", {"otp_token": old[0]})
+    assert client.get("/admin/pages/").status_code == 302  # an old code no longer signs in
+
+
+@pytest.mark.django_db
+def test_a_copy_of_the_database_holds_no_recovery_code_as_typed(editor):
+    codes = replace_recovery_codes(editor)
+    stored = [row for model in (RecoveryCode, StaticToken) for row in model.objects.values_list()]
+    assert len(stored) == 10
+    assert not [code for code in codes if any(code.replace("-", "") in str(row) for row in stored)]
+
+
+@pytest.mark.django_db
+def test_recovery_codes_made_before_they_were_hashed_still_sign_in_once(client, editor, second_factor_required):
+    import importlib
+
+    from django.apps import apps
+
+    device = StaticDevice.objects.create(user=editor, name="Recovery codes", confirmed=True)
+    StaticToken.objects.create(device=device, token="abcd2345")
+    importlib.import_module("security.migrations.0002_recovery_codes_as_digests").hash_static_tokens(apps, None)
+    assert not StaticToken.objects.exists() and RecoveryCode.objects.count() == 1
+    signed_in(client, editor).post("/admin/2fa/auth", {"otp_token": "abcd2345"})
+    assert client.get("/admin/pages/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_without_an_authenticator_are_asked_to_set_it_up_before_recovery_codes(client, editor):
+    signed_in(client, editor)
+    page = client.get(RECOVERY).content.decode()
+    assert "Set up an authenticator app" in page and "/admin/2fa/devices/new" in page
+    assert client.post(RECOVERY, {"code": "123456"}).status_code == 200
+    assert not RecoveryCode.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_who_skipped_their_second_factor_enter_it_before_making_recovery_codes(client, editor, editor_with_app):
+    # Even where the admin does not insist on the second factor, making codes does.
+    response = signed_in(client, editor).post(RECOVERY, {"code": app_code(editor_with_app)})
+    assert response.status_code == 302 and response["Location"].startswith("/admin/2fa/auth")
+    assert not RecoveryCode.objects.exists()

@@ -6,6 +6,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,15 @@ PNG = bytes.fromhex(
 
 @pytest.fixture
 def nginx(tmp_path, live_server):
+    """nginx with the deploy configuration in front of the live server."""
+    with start_nginx(tmp_path, live_server.url.rsplit(":", 1)[1]) as base:
+        yield base
+
+
+@contextmanager
+def start_nginx(tmp_path, app_port):
     """nginx with the deploy configuration: the checkout's paths moved under tmp_path, ports made free."""
+    tmp_path.mkdir(exist_ok=True)
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.path.exists(binary):
         message = "nginx not found: install Debian's nginx package to test deploy/nginx/clinic.conf"
@@ -29,7 +38,6 @@ def nginx(tmp_path, live_server):
             pytest.fail(message)
         pytest.skip(message)
     port = free_port()
-    app_port = live_server.url.rsplit(":", 1)[1]
     site = CONF.read_text()
     for deployed, here in [
         ("/srv/clinic/", f"{tmp_path}/"),
@@ -59,9 +67,11 @@ def nginx(tmp_path, live_server):
             break
         except OSError:
             time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(10)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def get(url):
