@@ -97,7 +97,7 @@ tools/audit/node_modules/.bin/lighthouse: tools/audit/package.json tools/audit/p
 	touch $@
 
 audit: install tools/audit/node_modules/.bin/lighthouse
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m tools.audit.audit
 
 # MDN HTTP Observatory's scanner (npm, kept in tools/observatory/) on the production profile behind nginx over
 # TLS; fails unless home, guide and booking grade A+. Needs nginx, openssl and Node 20; not part of `make test`.
@@ -111,7 +111,7 @@ observatory: install tools/observatory/node_modules/.package-lock.json
 
 # PNGs of every page type at 390 px and 1366 px under test-artifacts/screenshots/, on the production profile.
 screenshots: install-dev
-	$(PY) tools/screenshots/screenshots.py
+	$(PY) -m tools.screenshots.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

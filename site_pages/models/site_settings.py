@@ -293,7 +293,7 @@ class SiteNotice(CachedSiteSettingMixin, BaseSiteSetting):
         if self.enabled and not self.text.strip():
             errors["text"] = "Write what the notice should say, or untick “Show the notice”."
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The end must come after the start."
+            errors["ends_at"] = "Choose a “Show until” time after “Show from”, or leave it empty."
         if errors:
             raise ValidationError(errors)
 
