@@ -1,4 +1,4 @@
-.PHONY: run serve bench test lint format check audit screenshots install install-dev clean publish-scheduled
+.PHONY: run serve bench test lint format check audit observatory screenshots install install-dev clean publish-scheduled
 
 # Python 3.11 creates the virtual environment; override with `make run PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -97,11 +97,21 @@ tools/audit/node_modules/.bin/lighthouse: tools/audit/package.json tools/audit/p
 	touch $@
 
 audit: install tools/audit/node_modules/.bin/lighthouse
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m tools.audit.audit
+
+# MDN HTTP Observatory's scanner (npm, kept in tools/observatory/) on the production profile behind nginx over
+# TLS; fails unless home, guide and booking grade A+. Needs nginx, openssl and Node 20; not part of `make test`.
+# Installed without install scripts: none is needed to scan, and one downloads a CA bundle from the network.
+tools/observatory/node_modules/.package-lock.json: tools/observatory/package.json tools/observatory/package-lock.json
+	cd tools/observatory && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+observatory: install tools/observatory/node_modules/.package-lock.json
+	$(PY) tools/observatory/observatory.py
 
 # PNGs of every page type at 390 px and 1366 px under test-artifacts/screenshots/, on the production profile.
 screenshots: install-dev
-	$(PY) tools/screenshots/screenshots.py
+	$(PY) -m tools.screenshots.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -71,7 +71,8 @@ class HomePage(SeoPage):
 
     def services(self):
         """The treatments the clinic offers: its live service pages, in menu order."""
-        return list(ServicePage.objects.live().public().child_of(self).order_by("path"))
+        pages = ServicePage.objects.live().public().child_of(self).order_by("path")
+        return list(pages.select_related("hero_image").prefetch_related("hero_image__renditions"))
 
     def structured_data(self, view):
         return [ld.web_page(view), ld.faq_page(view)]

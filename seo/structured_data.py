@@ -234,8 +234,8 @@ def medical_therapy(view, name, node_id, url=None, description=None):
     return [data, *conditions]
 
 
-def block_items(page, block_name):
-    return [item for child in page.body if child.block_type == block_name for item in child.value["items"]]
+def block_items(page, *block_names):
+    return [item for child in page.body if child.block_type in block_names for item in child.value["items"]]
 
 
 def entity(schema_type, name, description=""):
@@ -243,14 +243,14 @@ def entity(schema_type, name, description=""):
 
 
 def faq_page(view):
-    """FAQPage from the page's FAQ blocks, or None when it has none."""
+    """FAQPage from the page's FAQ and cost-and-insurance blocks, or None when it has none."""
     questions = [
         {
             "@type": "Question",
             "name": item["question"],
             "acceptedAnswer": {"@type": "Answer", "text": plain(item["answer"])},
         }
-        for item in block_items(view.page, "faq")
+        for item in block_items(view.page, "faq", "costs")
     ]
     if not questions:
         return None

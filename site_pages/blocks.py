@@ -71,7 +71,7 @@ class LinkBlock(blocks.StructBlock):
     link that is given still names exactly one target.
     """
 
-    label = blocks.CharBlock(max_length=60, help_text="What the link or button says, e.g. “Book Now”.")
+    label = blocks.CharBlock(max_length=60, help_text="What the link or button says, e.g. “Book a consultation”.")
     page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
     # Not named "url": templates look up dict keys before attributes, which would hide LinkValue.url.
     external_url = blocks.URLBlock(required=False, label="URL", help_text="…or another website.")
@@ -155,9 +155,9 @@ WEEKDAYS = [
 class OpeningHoursBlock(blocks.StructBlock):
     """Days of the week and the hours the clinic is open on them."""
 
-    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS)
-    opens = blocks.TimeBlock()
-    closes = blocks.TimeBlock()
+    days = blocks.MultipleChoiceBlock(choices=WEEKDAYS, help_text="Tick every day that has these hours.")
+    opens = blocks.TimeBlock(help_text="When the doors open, e.g. 9:00.")
+    closes = blocks.TimeBlock(help_text="When the doors close, e.g. 17:00.")
 
     class Meta:
         icon = "time"
@@ -174,7 +174,9 @@ class SectionValue(blocks.StructValue):
 class HeadedBlock(blocks.StructBlock):
     """Base for section-level blocks: they carry a heading that the table of contents lists."""
 
-    heading = blocks.CharBlock(max_length=120)
+    heading = blocks.CharBlock(
+        max_length=120, help_text="Shown as a section heading and listed in the page's table of contents."
+    )
 
     class Meta:
         value_class = SectionValue
@@ -185,14 +187,16 @@ class HeadedBlock(blocks.StructBlock):
 class SectionBlock(HeadedBlock):
     """A heading and rich text: the prose parts of an article."""
 
-    body = TidyRichTextBlock(features=PROSE_FEATURES)
+    body = TidyRichTextBlock(
+        features=PROSE_FEATURES, help_text="Short paragraphs read best on a phone. Use lists for steps or options."
+    )
 
     class Meta:
         icon = "doc-full"
         template = "blocks/section_block.html"
         description = "A heading followed by paragraphs, lists and links."
         preview_value = {
-            "heading": "What Is Ketamine Therapy?",
+            "heading": "What is ketamine therapy?",
             "body": (
                 "<p>Ketamine was originally developed as an anesthetic. At carefully controlled, "
                 "low doses it can affect mood, cognition and emotional processing.</p>"
@@ -204,8 +208,10 @@ class SectionBlock(HeadedBlock):
 class ItemBlock(blocks.StructBlock):
     """One entry of a list: a short title, optionally explained."""
 
-    title = blocks.CharBlock(max_length=200)
-    text = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
+    title = blocks.CharBlock(max_length=200, help_text="A few words, shown in bold, e.g. “Mild nausea”.")
+    text = TidyRichTextBlock(
+        features=INLINE_FEATURES, required=False, help_text="Optional: a sentence or two that explains the title."
+    )
 
     class Meta:
         icon = "list-ul"
@@ -220,9 +226,15 @@ class ItemListBlock(HeadedBlock):
     icon, description and preview.
     """
 
-    intro = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
-    items = ItemsBlock(ItemBlock(), min_num=1)
-    closing_note = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
+    intro = TidyRichTextBlock(
+        features=INLINE_FEATURES, required=False, help_text="Optional: a sentence shown above the list."
+    )
+    items = ItemsBlock(ItemBlock(), min_num=1, help_text="Add at least one item. Drag items to reorder them.")
+    closing_note = TidyRichTextBlock(
+        features=INLINE_FEATURES,
+        required=False,
+        help_text="Optional: a note shown below the list, e.g. “These benefits are not guaranteed.”",
+    )
 
     class Meta:
         icon = "list-ul"
@@ -238,10 +250,10 @@ class CalloutBlock(blocks.StructBlock):
     tone = blocks.ChoiceBlock(
         choices=[("info", "Information"), ("caution", "Caution"), ("urgent", "Urgent help")],
         default="info",
-        help_text="Use “Urgent help” only for crisis support such as the 988 Lifeline.",
+        help_text="Use “Urgent help” only for crisis support such as the 9-8-8 Suicide Crisis Helpline.",
     )
-    heading = blocks.CharBlock(max_length=120)
-    text = TidyRichTextBlock(features=INLINE_FEATURES)
+    heading = blocks.CharBlock(max_length=120, help_text="A few words that say what the box is about.")
+    text = TidyRichTextBlock(features=INLINE_FEATURES, help_text="One or two sentences; keep it short.")
 
     class Meta:
         icon = "warning"
@@ -252,8 +264,8 @@ class CalloutBlock(blocks.StructBlock):
             "tone": "urgent",
             "heading": "If you are in crisis",
             "text": (
-                "<p>Call or text <b>988</b> to reach the 988 Suicide &amp; Crisis Lifeline, "
-                "any time. In an emergency, call 911.</p>"
+                "<p>Call or text <b>9-8-8</b> to reach the 9-8-8 Suicide Crisis Helpline, "
+                "any time, day or night. In an emergency, call 911.</p>"
             ),
         }
 
@@ -261,8 +273,10 @@ class CalloutBlock(blocks.StructBlock):
 class CallToActionBlock(blocks.StructBlock):
     """An invitation to take the next step, with one button: to the booking target unless another link is set."""
 
-    heading = blocks.CharBlock(max_length=120)
-    text = TidyRichTextBlock(features=INLINE_FEATURES, required=False)
+    heading = blocks.CharBlock(max_length=120, help_text="The invitation, e.g. “Talk it through with our team”.")
+    text = TidyRichTextBlock(
+        features=INLINE_FEATURES, required=False, help_text="Optional: a sentence that takes the pressure off."
+    )
     link = LinkBlock(
         label="Button",
         required=False,
@@ -276,7 +290,7 @@ class CallToActionBlock(blocks.StructBlock):
         preview_value = {
             "heading": "Talk it through with our team",
             "text": "<p>A consultation is a conversation, not a commitment.</p>",
-            "link": {"label": "Book Now", "external_url": "https://example.com/book"},
+            "link": {"label": "Book a consultation", "external_url": "https://example.com/book"},
         }
 
     def get_context(self, value, parent_context=None):
@@ -299,8 +313,10 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class QuestionAnswerBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=200)
-    answer = TidyRichTextBlock(features=INLINE_FEATURES + ["ul", "ol"])
+    question = blocks.CharBlock(max_length=200, help_text="As a visitor would ask it, e.g. “Do I need a referral?”")
+    answer = TidyRichTextBlock(
+        features=INLINE_FEATURES + ["ul", "ol"], help_text="A short, direct answer; start with yes or no if it fits."
+    )
 
     class Meta:
         icon = "help"
@@ -310,7 +326,9 @@ class QuestionAnswerBlock(blocks.StructBlock):
 class FAQBlock(HeadedBlock):
     """Frequently asked questions, each with its answer."""
 
-    items = ItemsBlock(QuestionAnswerBlock(), min_num=1)
+    items = ItemsBlock(
+        QuestionAnswerBlock(), min_num=1, label="Questions", help_text="Add at least one question and its answer."
+    )
 
     class Meta:
         icon = "help"
@@ -342,7 +360,7 @@ class ImageValue(blocks.StructValue):
 class ImageBlock(blocks.StructBlock):
     """An image with its text alternative (or an explicit "decorative" mark) and an optional caption."""
 
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(help_text="Choose an image from the library or upload one; large images are resized.")
     alt_text = blocks.CharBlock(
         max_length=250,
         required=False,
@@ -352,7 +370,7 @@ class ImageBlock(blocks.StructBlock):
         required=False,
         help_text="Tick only if the image adds no information (e.g. a texture); screen readers then skip it.",
     )
-    caption = blocks.CharBlock(max_length=250, required=False)
+    caption = blocks.CharBlock(max_length=250, required=False, help_text="Optional: shown under the image.")
 
     class Meta:
         icon = "image"
@@ -386,8 +404,12 @@ def missing_alt_text(alt_text, decorative):
 class QuoteBlock(blocks.StructBlock):
     """A quotation with an optional attribution."""
 
-    quote = blocks.TextBlock(max_length=600)
-    attribution = blocks.CharBlock(max_length=120, required=False)
+    quote = blocks.TextBlock(max_length=600, help_text="The words quoted, without quotation marks.")
+    attribution = blocks.CharBlock(
+        max_length=120,
+        required=False,
+        help_text="Who said it, e.g. “A patient, shared with permission”. Never a patient's full name.",
+    )
 
     class Meta:
         icon = "openquote"
@@ -413,8 +435,8 @@ class MediaEmbedBlock(blocks.StructBlock):
     """
 
     url = blocks.URLBlock(label="URL", help_text="Address of the video or audio, e.g. on YouTube or Vimeo.")
-    title = blocks.CharBlock(max_length=120)
-    caption = blocks.CharBlock(max_length=250, required=False)
+    title = blocks.CharBlock(max_length=120, help_text="What the video or audio is, e.g. “A tour of our clinic”.")
+    caption = blocks.CharBlock(max_length=250, required=False, help_text="Optional: shown under the link.")
 
     class Meta:
         icon = "media"
@@ -432,7 +454,11 @@ class MediaEmbedBlock(blocks.StructBlock):
 class ContactDetailsBlock(blocks.StructBlock):
     """The clinic's phone, email, address and hours, always as currently set in Settings > Clinic settings."""
 
-    heading = blocks.CharBlock(max_length=120, default="Contact us")
+    heading = blocks.CharBlock(
+        max_length=120,
+        default="Contact us",
+        help_text="The details themselves come from Settings > Clinic settings, so they are always current.",
+    )
 
     class Meta:
         icon = "mail"
@@ -441,6 +467,41 @@ class ContactDetailsBlock(blocks.StructBlock):
         label = "Contact details"
         description = "The clinic's phone, email, address and opening hours, kept in step with Clinic settings."
         preview_value = {"heading": "Contact us"}
+
+
+class LocationBlock(HeadedBlock):
+    """Where the clinic is: its address and opening hours (from Clinic settings) and a link to directions.
+
+    The directions are a plain link to a map the editor chooses: an embedded map would load another
+    company's scripts and tell it who reads the page.
+    """
+
+    heading = blocks.CharBlock(
+        max_length=120, default="Finding us", help_text="Listed in the page's table of contents, e.g. “Finding us”."
+    )
+    directions_url = blocks.URLBlock(
+        label="Directions link",
+        help_text=(
+            "The address of the clinic on a map website, e.g. OpenStreetMap or Google Maps: visitors open it "
+            "for directions. No map is shown on the page itself."
+        ),
+    )
+    getting_here = TidyRichTextBlock(
+        features=INLINE_FEATURES + ["ul"],
+        required=False,
+        help_text="Optional: buses, parking and step-free access. The address and hours come from Clinic settings.",
+    )
+
+    class Meta:
+        icon = "site"
+        template = "blocks/location_block.html"
+        label = "Location"
+        description = "The clinic's address and opening hours, how to get there and a link to directions."
+        preview_value = {
+            "heading": "Finding us",
+            "directions_url": "https://www.openstreetmap.org/#map=17/49.8951/-97.1384",
+            "getting_here": "<p>Several bus routes stop within a short walk. Parking is available nearby.</p>",
+        }
 
 
 class ReferenceValue(blocks.StructValue):
@@ -498,8 +559,10 @@ class ReferenceBlock(blocks.StructBlock):
 class ReferencesBlock(HeadedBlock):
     """The sources a page relies on, as a numbered list readers can follow."""
 
-    heading = blocks.CharBlock(max_length=120, default="References")
-    items = ItemsBlock(ReferenceBlock(), min_num=1, label="Sources")
+    heading = blocks.CharBlock(max_length=120, default="References", help_text="Usually “References”.")
+    items = ItemsBlock(
+        ReferenceBlock(), min_num=1, label="Sources", help_text="Add at least one source, in the order you cite them."
+    )
 
     class Meta:
         icon = "list-ol"
@@ -552,10 +615,10 @@ class BodyBlock(blocks.StreamBlock):
         template="blocks/who_it_helps_block.html",
         description="A numbered list of the people a treatment helps most, each explained.",
         preview_value={
-            "heading": "Who Ketamine Therapy Helps Most",
+            "heading": "Who ketamine therapy helps most",
             "items": _items(
-                ("People With Treatment-Resistant Depression", "Tried several antidepressants without relief."),
-                ("Individuals Living With Severe Anxiety", "Constant worry that makes daily life hard."),
+                ("People with treatment-resistant depression", "Tried several antidepressants without relief."),
+                ("Individuals living with severe anxiety", "Constant worry that makes daily life hard."),
             ),
         },
     )
@@ -565,10 +628,10 @@ class BodyBlock(blocks.StreamBlock):
         template="blocks/not_right_for_block.html",
         description="People for whom a treatment may not be right, shown in a caution style.",
         preview_value={
-            "heading": "Who Ketamine Therapy May Not Be Right For",
+            "heading": "Who ketamine therapy may not be right for",
             "items": _items(
-                ("Individuals With Certain Medical Conditions", "A medical evaluation comes first."),
-                ("Those Looking for a Quick Fix", "Lasting results depend on follow-up care."),
+                ("Individuals with certain medical conditions", "A medical evaluation comes first."),
+                ("Those looking for a quick fix", "Lasting results depend on follow-up care."),
             ),
         },
     )
@@ -578,7 +641,7 @@ class BodyBlock(blocks.StreamBlock):
         template="blocks/benefits_block.html",
         description="Possible benefits, with an honest note that they are not guaranteed.",
         preview_value={
-            "heading": "Potential Benefits",
+            "heading": "Potential benefits",
             "items": _items(("Faster symptom relief", ""), ("Improved emotional clarity", "")),
             "closing_note": "<p>These benefits are not guaranteed.</p>",
         },
@@ -589,7 +652,7 @@ class BodyBlock(blocks.StreamBlock):
         template="blocks/risks_block.html",
         description="Side effects and risks, with an introduction and a closing note on safety.",
         preview_value={
-            "heading": "Possible Side Effects and Risks",
+            "heading": "Possible side effects and risks",
             "intro": "<p>Common short-term effects may include:</p>",
             "items": _items(("Mild nausea", ""), ("Dizziness", ""), ("Fatigue after sessions", "")),
             "closing_note": "<p>Serious complications are rare in a monitored clinical setting.</p>",
@@ -601,18 +664,52 @@ class BodyBlock(blocks.StreamBlock):
         template="blocks/questions_block.html",
         description="A checklist of questions readers can take to their provider.",
         preview_value={
-            "heading": "Questions to Ask Before Starting",
+            "heading": "Questions to ask before starting",
             "items": _items(("What treatments have I already tried?", ""), ("What support do I have?", "")),
             "closing_note": "<p>A reputable provider will welcome these questions.</p>",
+        },
+    )
+    steps = ItemListBlock(
+        label="Steps",
+        icon="list-ol",
+        template="blocks/steps_block.html",
+        description="Numbered steps in the order they happen, e.g. what happens at your first visit.",
+        preview_value={
+            "heading": "What happens at your first visit",
+            "items": _items(
+                ("You check in at the front desk", "We confirm your details and answer any questions."),
+                ("You meet your clinician", "About an hour to talk about what has been happening."),
+                ("You agree on the next step together", "Nothing is decided for you."),
+            ),
         },
     )
     callout = CalloutBlock()
     cta = CallToActionBlock(label="Call to action")
     faq = FAQBlock()
+    costs = FAQBlock(
+        label="Cost and insurance",
+        icon="info-circle",
+        template="blocks/cost_faq_block.html",
+        description="Questions about fees and coverage, shown as an expandable list with a note to check with us.",
+        preview_value={
+            "heading": "Cost and insurance",
+            "items": [
+                {
+                    "question": "Is it covered by Manitoba Health?",
+                    "answer": "<p>Psychiatry with a referral is. Ketamine therapy is not.</p>",
+                },
+                {
+                    "question": "Will my private plan pay?",
+                    "answer": "<p>Some plans reimburse part of the cost: ask your insurer.</p>",
+                },
+            ],
+        },
+    )
     image = ImageBlock()
     quote = QuoteBlock()
     embed = MediaEmbedBlock()
     contact_details = ContactDetailsBlock()
+    location = LocationBlock()
     references = ReferencesBlock()
 
 

@@ -131,7 +131,7 @@ def test_block_picker_preview_uses_the_site_stylesheet(admin_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "css/site.css" in html
-    assert "People With Treatment-Resistant Depression" in html
+    assert "People with treatment-resistant depression" in html
 
 
 @pytest.mark.django_db

@@ -275,7 +275,7 @@ def test_crawler_reads_breadcrumbs_matching_the_visible_trail(client, demo_site)
     assert [(link.text, link.get("href")) for link in links] == [
         (item["name"], path_of(item["item"])) for item in sorted(trail, key=lambda item: item["position"])
     ]
-    assert [link.text for link in links] == ["Home", "Blog", "Is Ketamine Therapy Right for Me?"]
+    assert [link.text for link in links] == ["Home", "Blog", "Is ketamine therapy right for me?"]
     assert [link.get("aria-current") for link in links] == [None, None, "page"]
     home = read(client, "/")
     assert not home["tree"].xpath("//nav[@aria-label='Breadcrumb']")

@@ -1,6 +1,7 @@
 """`make run` loads the demo site; loading it again changes nothing and duplicates nothing."""
 
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,6 +10,7 @@ from wagtail.models import Page, Revision, Site
 
 from booking.models import BookingPage
 from home.models import HomePage
+from site_pages.models import Person
 
 DEMO_URLS = [
     "/",
@@ -161,3 +163,60 @@ def test_loading_twice_creates_no_second_topic_or_person():
     assert "nothing changed" in load()
     assert (Topic.objects.count(), Person.objects.count()) == counts
     assert Topic.objects.get(slug="psychotherapy").description == "Edited by staff."
+
+
+@pytest.mark.django_db
+def test_visitor_finds_first_visit_steps_costs_and_directions_in_the_demo(client):
+    load()
+    ketamine = BeautifulSoup(client.get("/ketamine-therapy/").content, "html.parser")
+    assert ketamine.select_one(".trust--steps h2").get_text() == "What happens at your first visit"
+    costs = ketamine.select_one(".faq--costs").get_text(" ", strip=True)
+    assert "not covered by Manitoba Health" in costs and "ask your insurer" in costs.lower()
+    for url in ("/psychiatry/", "/psychotherapy/"):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert "Manitoba Health" in soup.select_one(".faq--costs").get_text(), url
+    contact = BeautifulSoup(client.get("/contact/").content, "html.parser")
+    directions = contact.select_one(".trust--location .trust__directions a")
+    assert directions["href"].startswith("https://www.openstreetmap.org/?mlat=49.8951&mlon=-97.1384")
+    assert "Winnipeg" in contact.select_one(".trust--location address").get_text()
+
+
+# Names keep their capitals in sentence case: the clinic's, its people's, places, services' brand names.
+PROPER_NOUNS = {
+    "Clearwater",
+    "Mind",
+    "Clinic",
+    "Manitoba",
+    "Health",
+    "Winnipeg",
+    "Canada",
+    "Suicide",
+    "Crisis",
+    "Helpline",
+    "PTSD",
+    "I",
+    "Dr.",
+    "FAQ",
+}
+
+
+def title_case_words(text, allowed):
+    """The words after the first that start with a capital without being a name: "Book Now" gives ["Now"]."""
+    words = re.findall(r"[A-Za-z][\w.'’-]*", text)
+    return [word for word in words[1:] if word[0].isupper() and word not in allowed and not word.isupper()]
+
+
+@pytest.mark.django_db
+def test_visitor_reads_headings_buttons_and_menus_in_sentence_case(client):
+    load()
+    allowed = PROPER_NOUNS | {part for person in Person.objects.all() for part in person.name.split()}
+    found = {}
+    for url in [*DEMO_URLS, "/team/", "/team/maya-ellison/", "/book-a-consultation/thank-you/", "/search/?q=ketamine"]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        for tag in soup.select("h1, h2, h3, .button, nav a, summary, label, legend"):
+            text = " ".join(tag.get_text(" ").split())
+            # A sentence inside a heading ("Is it right for me? Ask us.") starts again with a capital.
+            for part in re.split(r"(?<=[.?!:])\s+", text):
+                if words := title_case_words(part, allowed):
+                    found.setdefault(text, (url, words))
+    assert not found, found

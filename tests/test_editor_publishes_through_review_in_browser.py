@@ -44,7 +44,7 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
     edit_url = f"{live_demo}/admin/pages/{guide.pk}/edit/"
     page = browser_page
     before = contents(page, live_demo + GUIDE_PATH)
-    assert before.index("Who Ketamine Therapy Helps Most") < before.index("Potential Benefits of Ketamine Therapy")
+    assert before.index("Who ketamine therapy helps most") < before.index("Potential benefits of ketamine therapy")
 
     # The editor moves "benefits" above "who_it_helps" and renames it.
     log_in(page, live_demo, "editor")
@@ -60,9 +60,9 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
     # Blocks open collapsed, each titled by its heading; the editor opens the one to change.
     heading_input = benefits.locator("input[name$='-value-heading']").first
     assert not heading_input.is_visible()
-    assert "Potential Benefits of Ketamine Therapy" in benefits.locator("> section > .w-panel__header").inner_text()
+    assert "Potential benefits of ketamine therapy" in benefits.locator("> section > .w-panel__header").inner_text()
     benefits.locator("> section > .w-panel__header .w-panel__toggle").click()
-    heading_input.fill("What Ketamine Therapy May Offer")
+    heading_input.fill("What ketamine therapy may offer")
     page.snap("editor-moved-benefits")
     page.locator("footer .w-dropdown__toggle").click()  # for someone who cannot publish, submitting comes first
     page.get_by_role("button", name="Save draft").click()
@@ -72,7 +72,7 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
     # Preview shows the draft.
     page.goto(f"{live_demo}/admin/pages/{guide.pk}/view_draft/")
     draft_toc = page.locator(".toc__list a").all_inner_texts()
-    assert draft_toc.index("What Ketamine Therapy May Offer") < draft_toc.index("Who Ketamine Therapy Helps Most")
+    assert draft_toc.index("What ketamine therapy may offer") < draft_toc.index("Who ketamine therapy helps most")
     page.snap("editor-preview")
 
     # Submit for review: the editor is offered no publish button, and submitting is the main action.
@@ -96,10 +96,10 @@ def test_editor_reorders_guide_blocks_and_a_reviewer_approves(browser, browser_p
     page.snap("reviewer-approved")
 
     after = contents(page, live_demo + GUIDE_PATH)
-    assert after.index("What Ketamine Therapy May Offer") < after.index("Who Ketamine Therapy Helps Most")
-    assert "Potential Benefits of Ketamine Therapy" not in after
+    assert after.index("What ketamine therapy may offer") < after.index("Who ketamine therapy helps most")
+    assert "Potential benefits of ketamine therapy" not in after
     headings = page.locator(".stream h2").all_inner_texts()
-    assert headings.index("What Ketamine Therapy May Offer") < headings.index("Who Ketamine Therapy Helps Most")
+    assert headings.index("What ketamine therapy may offer") < headings.index("Who ketamine therapy helps most")
     page.snap("public-guide-after-approval")
     guide.refresh_from_db()
     assert guide.last_reviewed is not None

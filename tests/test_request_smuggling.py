@@ -208,10 +208,15 @@ class AppServer:
             stderr=self.errors.open("w"),
         )
         deadline = time.monotonic() + 60  # a loaded CI machine starts Django slowly
-        while not self.answers():
-            assert self.process.poll() is None, self.errors.read_text()
-            assert time.monotonic() < deadline, self.errors.read_text()
-            time.sleep(0.2)
+        try:
+            while not self.answers():
+                assert self.process.poll() is None, self.errors.read_text()
+                assert time.monotonic() < deadline, self.errors.read_text()
+                time.sleep(0.2)
+        except BaseException:
+            self.process.kill()  # a server that never answered is not left running after the test
+            self.process.wait(30)
+            raise
 
     def answers(self):
         try:

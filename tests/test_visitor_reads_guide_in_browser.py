@@ -12,9 +12,9 @@ def test_visitor_on_a_phone_jumps_from_the_contents_to_a_section(browser_page, l
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_demo}/blog/is-ketamine-therapy-right-for-me/")
     page.snap("guide-top")
-    assert page.locator("h1").inner_text() == "Is Ketamine Therapy Right for Me?"
-    page.get_by_role("link", name="Questions to Ask Before Starting").click()
-    heading = page.get_by_role("heading", name="Questions to Ask Before Starting", level=2)
+    assert page.locator("h1").inner_text() == "Is ketamine therapy right for me?"
+    page.get_by_role("link", name="Questions to ask before starting").click()
+    heading = page.get_by_role("heading", name="Questions to ask before starting", level=2)
     page.wait_for_url("**#questions-to-ask-before-starting")
     assert heading.is_visible()
     page.snap("questions-section")

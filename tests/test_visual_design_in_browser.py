@@ -125,3 +125,14 @@ def test_visitor_on_a_laptop_sees_the_header_in_one_row_and_breadcrumbs_on_one_l
     )
     assert len(crumbs) >= 3 and len(set(crumbs)) == 1, crumbs
     page.snap(f"header-{width}")
+
+
+@pytest.mark.parametrize(("width", "word_shows"), [(320, False), (390, True), (1100, False), (1440, True)])
+def test_visitor_finds_search_by_its_name_whether_or_not_the_word_fits(browser_page, live_demo, width, word_shows):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_demo + "/")
+    search = page.locator(".site-header").get_by_role("link", name="Search", exact=True)
+    assert search.count() == 1, "screen readers and voice control find it as “Search” at every width"
+    assert search.locator(".site-header__search-label").is_visible() is word_shows
+    assert search.bounding_box()["height"] >= 44

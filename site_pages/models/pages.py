@@ -41,11 +41,20 @@ class ServicePage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences describing the service, shown on cards and under the title."
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A calm picture under the title and on the service's card on the home page (3:2). "
+        "It is decorative: no alt text needed.",
+    )
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = (
         Page.content_panels
-        + [FieldPanel("summary"), FieldPanel("body", help_text=BODY_HELP_TEXT)]
+        + [FieldPanel("summary"), FieldPanel("hero_image"), FieldPanel("body", help_text=BODY_HELP_TEXT)]
         + ClinicalReviewMixin.review_panels
         + CrisisSupportMixin.crisis_panels
     )
