@@ -1,7 +1,8 @@
 """`make audit`: Lighthouse on the home page, the blog index and the guide of a production-like local server.
 
 Production-like: the profile tools/prodserver.py serves (DEBUG off, gunicorn, images, the demo content in
-a throwaway database). Prints the four category scores per page and fails unless SEO is 100.
+a throwaway database). Prints the four category scores, the layout shift (CLS) and the largest paint (LCP)
+per page, and fails unless SEO is 100 and nothing shifts (CLS 0: every image carries its width and height).
 """
 
 import json
@@ -59,23 +60,30 @@ def main():
         production_server("audit", env={"CHROME_PATH": CHROME_PATH}) as (base, env),
         tempfile.TemporaryDirectory() as tmp,
     ):
-        report_line(f"{'Page':<12} {'Performance':>12} {'Accessibility':>14} {'Best practices':>15} {'SEO':>5}")
+        report_line(
+            f"{'Page':<12} {'Performance':>12} {'Accessibility':>14} {'Best practices':>15} {'SEO':>5}"
+            f" {'CLS':>6} {'LCP':>8}"
+        )
         for name, path in PAGES.items():
             report_path = Path(tmp) / "report.json"
             run_lighthouse(base + path, report_path, env)
             report = json.loads(report_path.read_text())
             scores = {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
+            cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
+            lcp = report["audits"]["largest-contentful-paint"]["numericValue"]
             report_line(
                 f"{name:<12} {scores['performance']:>12} {scores['accessibility']:>14} "
-                f"{scores['best-practices']:>15} {scores['seo']:>5}"
+                f"{scores['best-practices']:>15} {scores['seo']:>5} {cls:>6.3f} {lcp / 1000:>7.1f}s"
             )
             for key in CATEGORIES:
                 if scores[key] < 100:
                     report_line(f"    {key} loses points on: {', '.join(failing_audits(report, key))}")
             if scores["seo"] < 100:
                 failures.append(f"{name}: SEO {scores['seo']}")
+            if cls > 0:
+                failures.append(f"{name}: layout shift {cls:.3f}")
     if failures:
-        sys.exit("SEO below 100 on " + "; ".join(failures))
+        sys.exit("Audit failed on " + "; ".join(failures))
 
 
 if __name__ == "__main__":
