@@ -58,7 +58,7 @@ serve: install .make/serve-secret-key
 
 # Load test of the production profile on loopback (wrk from Debian), paired against a static file.
 bench: install
-	$(PY) tools/bench/bench.py
+	$(PY) -m tools.bench.bench
 
 # axe-core, vnu-jar and stylelint from package-lock.json. Without Node.js their tests and lint skip (CI fails them).
 node_modules/.package-lock.json: package.json package-lock.json
@@ -107,7 +107,7 @@ tools/observatory/node_modules/.package-lock.json: tools/observatory/package.jso
 	touch $@
 
 observatory: install tools/observatory/node_modules/.package-lock.json
-	$(PY) tools/observatory/observatory.py
+	$(PY) -m tools.observatory.observatory
 
 # PNGs of every page type at 390 px and 1366 px under test-artifacts/screenshots/, on the production profile.
 screenshots: install-dev
