@@ -11,6 +11,7 @@ for it: apps say how long a response may be kept through the `limit_page_cache_l
 import os
 import pickle
 import tempfile
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -116,13 +117,22 @@ class MemoryPageCache(LocMemCache):
     Without Redis, gunicorn's workers each hold their own copy. A purge touches a stamp file; each
     process compares the stamp's modification time (one stat call) before it serves a page and drops
     its copies when another process purged.
+
+    Django makes one instance per thread and alias, all sharing the memory of one LOCATION (the pages
+    and the template fragments, see settings.py). So the stamp last seen is kept per LOCATION, not per
+    instance: one purge empties the memory once, not again when a second instance notices it later,
+    after new entries were stored.
     """
+
+    _seen = {}  # stamp file -> the modification time this process last acted on
+    _seen_lock = threading.Lock()
 
     def __init__(self, name, params):
         super().__init__(name, params)
         key = sha1(str(settings.BASE_DIR).encode()).hexdigest()[:12]
         self._stamp = Path(tempfile.gettempdir()) / f"clinic-page-cache-{key}-{name}"
-        self._seen = self._stamp_time()
+        with self._seen_lock:
+            self._seen.setdefault(self._stamp, self._stamp_time())
 
     def _stamp_time(self):
         try:
@@ -132,15 +142,18 @@ class MemoryPageCache(LocMemCache):
 
     def _follow_purges(self):
         stamp = self._stamp_time()
-        if stamp != self._seen:
-            super().clear()
-            self._seen = stamp
+        if stamp != self._seen[self._stamp]:
+            with self._seen_lock:
+                if stamp != self._seen[self._stamp]:
+                    super().clear()
+                    self._seen[self._stamp] = stamp
 
     def get(self, key, default=None, version=None):
         self._follow_purges()
         return super().get(key, default, version)
 
     def clear(self):
-        super().clear()
-        self._stamp.touch()
-        self._seen = self._stamp_time()
+        with self._seen_lock:
+            super().clear()
+            self._stamp.touch()
+            self._seen[self._stamp] = self._stamp_time()
