@@ -218,6 +218,16 @@ if REDIS_URL:
 else:
     CACHES["pages"] = {"BACKEND": "serving.page_cache.MemoryPageCache", "LOCATION": "pages"}
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+# Template fragments ({% wagtailcache %} / {% wagtailpagecache %}: the head's meta tags, the header, the
+# footer, an article) live in the same store as the pages, so every purge that drops a page drops its
+# fragments too, on every app server. They are kept whether or not whole pages are: a page rendered for a
+# visitor the page cache cannot serve reuses them. Wagtail's tags skip them in previews. Off by default
+# with DEBUG, like the page cache, so template edits show at once.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", default=not DEBUG)
+if FRAGMENT_CACHE:
+    CACHES["template_fragments"] = dict(CACHES["pages"])
+else:
+    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 # What CDNs and browsers are told (serving/middleware.py): browsers revalidate, CDNs keep pages this long.
 CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "600"))
 CDN_STALE_SECONDS = int(os.environ.get("CDN_STALE_SECONDS", "60"))

@@ -32,6 +32,7 @@ if os.environ.get("TEST_REDIS_URL"):
     CACHES["pages"] = redis_cache(os.environ["TEST_REDIS_URL"], "t-pages") | {  # noqa: F405
         "BACKEND": "serving.page_cache.RedisPageCache"
     }
+CACHES["template_fragments"] = dict(CACHES["pages"])  # as in production: kept with the pages, purged with them
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -16,13 +16,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import PageViewRestriction, Site
 from wagtailseo import utils as seo_utils
 from wagtailseo.models import SeoMixin, SeoSettings
 
-from serving.shared_lookups import site_restrictions_exist
+from serving.shared_lookups import child_page, site_restrictions_exist
 from site_pages.renditions import RENDITIONS
 
 # Longer titles are cut off in search results (Yoast and wagtail-seo warn at the same length).
@@ -102,7 +103,15 @@ class SeoPage(SeoMixin):
         # Routing loads every page from the site root down to the one served; remembering them gives the
         # breadcrumbs without querying the ancestors again.
         request.route_trail = [*getattr(request, "route_trail", []), self]
-        return super().route(request, path_components)
+        if not path_components:
+            return super().route(request, path_components)
+        # Wagtail's Page.route, with each level's specific child from the shared cache (serving/purge.py
+        # clears it whenever any page changes) instead of two queries.
+        child = child_page(self, path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self  # treebeard's get_parent() then needs no query
+        return child.route(request, path_components[1:])
 
     def get_view_restrictions(self):
         # Checked by Wagtail on every view; with none anywhere on the site (the usual case) it costs no query.

@@ -1,7 +1,8 @@
 """Per-request lookups that every public page makes, kept in the site's page cache instead of the database.
 
-Every uncached page asks which Site it belongs to, whether any page of it is private, and reads the
-site settings: queries for rows that change only when staff edit Sites, page privacy or Settings.
+Every uncached page asks which Site it belongs to, whether any page of it is private, reads the site
+settings, and routes its address from the site's root page down, two queries a level (the child, then its
+specific type): queries for rows that change only when staff edit Sites, pages, page privacy or Settings.
 The answers live in the page cache's backend (CACHES["pages"]) whether or not whole pages are cached
 (PAGE_CACHE): its purge reaches every process (serving/page_cache.py), and every change to what pages
 show clears it (serving/purge.py: sites, view restrictions, settings and pages are watched). When the
@@ -49,6 +50,25 @@ class CachedSiteMiddleware:
             if site is None:
                 site = Site.find_for_request(request)
                 if site is not None:
+                    # Routing starts at the root page's specific type; kept with the Site, it costs no query.
+                    site.root_page = site.root_page.specific
                     cache.set(key, site)
             request._wagtail_site = site
         return self.get_response(request)
+
+
+def child_page(parent, slug):
+    """The specific child page of `parent` with this slug (live or not: routing decides), or None.
+
+    Each request gets its own copy (the cache unpickles it), so nothing set on it while serving is shared.
+    """
+    cache = shared_cache()
+    key = f"child-page:{parent.pk}:{slug}"
+    child = cache.get(key)
+    if child is None:
+        child = parent.get_children().filter(slug=slug).first()
+        if child is None:
+            return None  # misses are not kept: an address anyone can type must not fill the cache
+        child = child.specific
+        cache.set(key, child)
+    return child
