@@ -6,8 +6,13 @@ in Redis too when redis-server is installed: its own, on a free port). For each 
 few seconds, then wrk on the site's CSS file (WhiteNoise), twice, and prints req/s, p50/p99 latency
 and the server CPU per request (utime+stime of gunicorn's processes over the run). Every run is bounded
 (BENCH_SECONDS, default 5) and sends traffic to 127.0.0.1 only.
+
+"Uncached" is the page cache off: pages are rendered, reusing what is kept between purges (fragments,
+routes, Site and settings). With the page cache off, each page is also viewed BENCH_COLD_VIEWS times one
+after another, each view right after a purge: the cost of the first visitor after a publish.
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -33,6 +38,7 @@ PAGES = {
     "booking": "/book-a-consultation/",
 }
 TICK = os.sysconf("SC_CLK_TCK")
+COLD_VIEWS = int(os.environ.get("BENCH_COLD_VIEWS", "40"))
 
 
 def say(text):
@@ -100,6 +106,28 @@ def wrk(url, master_pid, connections=CONNECTIONS):
     }
 
 
+def purge_stamp():
+    """The file whose touch makes every process of this checkout drop its page cache and fragments
+    (serving/page_cache.py MemoryPageCache): what a publish does, without an editor."""
+    key = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"clinic-page-cache-{key}-pages"
+
+
+def after_purge(url, master_pid, views=COLD_VIEWS):
+    """CPU per view when each view follows a purge: the first visitor after a publish, who finds no page,
+    fragment, route, Site or settings kept and pays for all of them. Sequential, one view at a time."""
+    settle(url)
+    stamp = purge_stamp()
+    before = cpu_ticks(master_pid)
+    started = time.monotonic()
+    for _ in range(views):
+        stamp.touch()
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+    elapsed = time.monotonic() - started
+    return {"cpu": (cpu_ticks(master_pid) - before) * 1000 / TICK / views, "ms": elapsed * 1000 / views}
+
+
 def start_server(env, port):
     server_env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
     process = subprocess.Popen(
@@ -127,6 +155,12 @@ def run_profile(name, env, rows):
                 css = wrk(static, server.pid)
                 rows.append((name, label, round_, page, css))
                 print_row(*rows[-1])
+            if name == "uncached":
+                cold = after_purge(base + path, server.pid)
+                say(
+                    f"  {'after a purge':>14} {label:<10} {COLD_VIEWS} views, each after a purge: "
+                    f"CPU {cold['cpu']:5.2f} ms/req, {cold['ms']:.1f} ms each"
+                )
             if name != "uncached" and label != "booking":
                 at50 = wrk(base + path, server.pid, connections=50)
                 say(f"  {name:>14} {label:<10} at 50 connections: p99 {at50['p99']:.1f} ms, errors {at50['errors']}")
