@@ -417,7 +417,8 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
 
     def listing_urls(self):
         """The pages that list this post, for the CDN to forget with it (serving/purge.py): its blog's pages
-        of posts and feeds, those of its topics, and the home page when it shows the post."""
+        of posts and feeds, those of its topics, the posts sharing a topic with it (their related reading),
+        and the home page when it shows the post."""
         blog = self.get_parent().specific
         base_url = blog.get_full_url()
         if base_url is None:
@@ -432,6 +433,9 @@ class BlogPage(ClinicalReviewMixin, CrisisSupportMixin, SeoPage):
             pages = math.ceil((listed.exclude(pk=self.pk).count() + 1) / blog.posts_per_page)
             urls += [blog.listing_url(listing_url, number) for number in range(1, pages + 1)]
             urls += [f"{listing_url}feed/", f"{listing_url}feed/atom/"]
+        # Related reading shows the newest posts sharing a topic: any post sharing one may list this one.
+        sharing = posts.filter(topics__in=self.topics.all()).exclude(pk=self.pk).distinct()
+        urls += [url for post in sharing if (url := post.get_full_url())]
         home = blog.get_parent().specific
         if hasattr(home, "featured_posts"):
             chosen = [child["value"] for child in home.featured_posts.raw_data if child.get("value")]

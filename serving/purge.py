@@ -8,8 +8,9 @@ It is cleared at once, so the rest of the editor's own request reads what it jus
 after the transaction commits, so a visitor served in between cannot keep what was about to change.
 Wagtail's frontend_cache app purges the page itself from the CDN on publish and unpublish, with the
 timeout set in serving/frontend_cache.py; `purge_listings_from_cdn` adds what lists the page: the
-sitemap, and for a page that says which pages list it (`listing_urls()`, e.g. a post's blog pages,
-topics, feeds and the home page), those.
+sitemap, the live pages that link to it (Wagtail's reference index), and for a page that says which
+pages list it (`listing_urls()`, e.g. a post's blog pages, topics, feeds, the home page and the posts
+whose related reading may show it), those.
 """
 
 import logging
@@ -53,7 +54,25 @@ def purge_listings_from_cdn(instance, **kwargs):
     urls = [site.root_url + reverse("sitemap")] if site else []
     if hasattr(page, "listing_urls"):
         urls += page.listing_urls()
+    urls += pages_linking_to(page)
     purge_urls_from_cache(list(dict.fromkeys(urls)))
+
+
+def pages_linking_to(page):
+    """The addresses of live pages whose content links to this one (a link shows its title and address, a
+    post's picks show it as a card), from Wagtail's reference index."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(page)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    }
+    linking = Page.objects.live().filter(pk__in=ids - {page.pk})
+    return [url for linker in linking if (url := linker.get_full_url())]
 
 
 page_published.connect(purge_after_commit, dispatch_uid="serving-purge-published")

@@ -181,13 +181,19 @@ def test_editor_publishes_a_post_and_the_cdn_forgets_every_page_that_lists_it(cd
     for n in range(10):
         BlogPageFactory(parent=blog_index, slug=f"older-{n}", topics=[topic] if n < 3 else [])
     post = BlogPageFactory(parent=blog_index, slug="new-guide", topics=[topic])
+    linking = StandardPageFactory(parent=home, slug="start-here", title="Start here")
+    linking.body = [("cta", {"heading": "Read this", "text": "", "link": {"label": "", "page": post}})]
+    linking.save_revision().publish()
     blog = "http://localhost/blog/"
     listings = {
         "http://localhost/sitemap.xml",
         "http://localhost/",  # no featured guides chosen: the home page shows the newest posts
         *[blog, f"{blog}?page=2", f"{blog}feed/", f"{blog}feed/atom/"],
         *[f"{blog}topic/anxiety/", f"{blog}topic/anxiety/feed/", f"{blog}topic/anxiety/feed/atom/"],
+        *[f"{blog}older-{n}/" for n in range(3)],  # they share its topic: their related reading may show it
+        "http://localhost/start-here/",  # its link shows the post's title
     }
+    cdn.clear()
     post.save_revision().publish()
     assert set(cdn) == listings | {post.full_url}
     cdn.clear()
