@@ -21,6 +21,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.utils.cache import get_max_age, patch_cache_control
 from django_redis.cache import RedisCache
 from wagtail import hooks
@@ -44,14 +46,36 @@ class LimitedLifetimeUpdateCacheMiddleware(UpdateCacheMiddleware):
         return super().process_response(request, response)
 
 
+# The generation each Redis page cache had when the current request first asked, per thread. Outside a
+# request (management commands, scheduled jobs) there is none, and every get() asks Redis.
+_request = threading.local()
+
+
+@receiver(request_started)
+def _begin_request(**kwargs):
+    _request.generations = {}
+
+
+@receiver(request_finished)
+def _end_request(**kwargs):
+    _request.generations = None
+
+
 class RedisPageCache(RedisCache):
     """Redis, shared by every app server, with a copy of recent pages in each process's memory.
 
     Fetching and unpickling a whole page from Redis on every hit costs most of what serving a cached
     page costs (PERF.md). So each process also keeps the pickled pages it fetched, tagged with the cache's
-    generation: a short token in Redis that every purge replaces. A hit reads only that token from Redis;
-    when it changed (another server purged), the local copies are dropped. When Redis cannot answer,
-    the token is unknown and nothing is served from memory: a purge may have happened meanwhile.
+    generation: a short token in Redis that every purge replaces. A copy is served only to a request
+    that found the same token. When Redis cannot answer, the token is unknown and nothing is served from
+    memory: a purge may have happened meanwhile.
+
+    The token is read once per request, on the request's first cache call, not on each of its calls (the
+    Site lookup, wagtail-cache's headers key, then the page): a cached hit costs one Redis round trip.
+    So a purge made by another server is seen by every request that starts after it; a request already
+    under way finishes with what it started with, as it would if it had been a little faster.
+    Not zero round trips: a purge pushed to the other servers (pub/sub, client-side caching) arrives
+    a moment after the editor's request returns, and a visitor could be served the old page meanwhile.
 
     Clearing removes this cache's keys only: django-redis's own clear() is FLUSHDB, which would also
     wipe the rate limit's counts and Wagtail's caches when they share the Redis database.
@@ -64,23 +88,35 @@ class RedisPageCache(RedisCache):
         super().__init__(server, params)
         self._local = OrderedDict()
         self._local_generation = None
+        # Every instance reading the same token shares the request's answer (Django makes one per thread).
+        self._generation_id = (str(server), self.make_key(self.GENERATION_KEY))
 
     def _generation(self):
+        known = getattr(_request, "generations", None)
+        if known is not None and self._generation_id in known:
+            generation = known[self._generation_id]
+        else:
+            generation = self._read_generation()
+            if known is not None:
+                known[self._generation_id] = generation
+        if generation != self._local_generation:
+            self._local.clear()  # copies of an older generation would never be served again
+            self._local_generation = generation
+        return generation
+
+    def _read_generation(self):
         generation = super().get(self.GENERATION_KEY)
         if generation is None:
             super().add(self.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             generation = super().get(self.GENERATION_KEY)
-        if generation != self._local_generation:
-            self._local.clear()
-            self._local_generation = generation
         return generation
 
     def get(self, key, default=None, version=None, client=None):
         generation = self._generation()
         local_key = self.make_key(key, version=version)
         if generation is not None and local_key in self._local:
-            expires, pickled = self._local[local_key]
-            if expires > time.monotonic():
+            tagged, expires, pickled = self._local[local_key]
+            if tagged == generation and expires > time.monotonic():
                 self._local.move_to_end(local_key)
                 return pickle.loads(pickled)
             del self._local[local_key]
@@ -89,18 +125,22 @@ class RedisPageCache(RedisCache):
             # The local copy ends when Redis's does: a page's lifetime may be capped (lifetime_limit).
             milliseconds = self.pttl(key, version=version, client=client)
             if milliseconds is None or milliseconds > 0:
-                self._remember(local_key, value, None if milliseconds is None else milliseconds / 1000)
+                seconds = None if milliseconds is None else milliseconds / 1000
+                self._remember(local_key, generation, value, seconds)
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, client=None, nx=False, xx=False):
         result = super().set(key, value, timeout, version, client, nx, xx)
-        if self._generation() is not None:
-            self._remember(self.make_key(key, version=version), value, self.get_backend_timeout(timeout))
+        if (generation := self._generation()) is not None:
+            self._remember(self.make_key(key, version=version), generation, value, self.get_backend_timeout(timeout))
         return result
 
-    def _remember(self, local_key, value, timeout):
+    def _remember(self, local_key, generation, value, timeout):
+        # Tagged one by one, not only cleared on a change of token: with a threaded server, one instance
+        # serves requests that started on either side of a purge.
         lifetime = min(timeout or self.default_timeout, self.default_timeout)
-        self._local[local_key] = (time.monotonic() + lifetime, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self._local[local_key] = (generation, time.monotonic() + lifetime, pickled)
         self._local.move_to_end(local_key)
         while len(self._local) > self.LOCAL_ENTRIES:
             self._local.popitem(last=False)
@@ -109,6 +149,9 @@ class RedisPageCache(RedisCache):
         self._local.clear()
         self.delete_pattern("*")
         super().set(self.GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        # The rest of this request reads the new token (or learns that Redis failed).
+        if (known := getattr(_request, "generations", None)) is not None:
+            known.pop(self._generation_id, None)
 
 
 class MemoryPageCache(LocMemCache):

@@ -1,17 +1,20 @@
 """Anonymous visitors get pages from the full-page cache; nobody ever gets a stale or someone else's page."""
 
+import contextlib
 import gzip
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
@@ -263,6 +266,52 @@ def test_a_purge_on_one_server_reaches_the_memory_copies_of_another(own_redis): 
     assert server_a.get("page") == "new"
 
 
+@contextlib.contextmanager
+def one_request():
+    """What a WSGI handler signals around a request, without its database housekeeping (as Django's test client)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+        yield
+        request_finished.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_a_purge_on_another_server_reaches_the_next_request_here(own_redis):  # noqa: F811
+    from config.settings import redis_cache
+    from serving.page_cache import RedisPageCache
+
+    url, _ = own_redis
+    params = redis_cache(url, "t-pages")
+    here = RedisPageCache(url, params)
+    RedisPageCache(url, params).set("page", "old")
+    with one_request():
+        assert here.get("page") == "old"  # now in this server's memory, for the token this request read
+    # The other server purges from its own thread: what this thread's requests know is not told.
+    other = threading.Thread(target=RedisPageCache(url, params).clear)
+    other.start()
+    other.join()
+    with one_request():
+        assert here.get("page") is None
+
+
+@pytest.mark.django_db
+def test_visitor_gets_a_freshly_rendered_page_once_redis_stops(client, page_cache, settings, own_redis, about):  # noqa: F811
+    url, process = own_redis
+    use_redis(settings, url)
+    client.get(about.url)
+    assert client.get(about.url)["X-Wagtail-Cache"] == "hit"  # in this process's memory as well as Redis
+    process.kill()
+    process.wait()
+    # Redis cannot say whether another server purged meanwhile, so the copy in memory is not served.
+    response = client.get(about.url)
+    assert response.status_code == 200 and response["X-Wagtail-Cache"] == "miss"
+    assert "About us" in response.content.decode()
+
+
 def server_env(database_url, redis_url):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
     env.update(
@@ -321,3 +370,31 @@ def test_two_app_servers_sharing_redis_see_a_publish_at_once(live_server, settin
     finally:
         other.send_signal(signal.SIGINT)  # gunicorn's quick shutdown; SIGTERM waits for keep-alive clients
         other.wait(30)
+
+
+def redis_commands(redis, during):
+    """The commands (name: count) Redis received while `during()` ran, from its own statistics."""
+    redis.config_resetstat()
+    during()
+    stats = redis.info("commandstats")
+    ours = ("config", "info")  # this function's own probes: cmdstat_config|resetstat, cmdstat_info
+    counts = {name.removeprefix("cmdstat_"): s["calls"] for name, s in stats.items()}
+    return {name: calls for name, calls in counts.items() if not name.startswith(ours)}
+
+
+@pytest.mark.django_db
+def test_visitor_gets_a_cached_guide_for_one_redis_round_trip(client, page_cache, settings, own_redis, blog_index):  # noqa: F811
+    import redis as redis_py
+
+    url, _ = own_redis
+    use_redis(settings, url)
+    guide = BlogPageFactory(parent=blog_index, slug="is-ketamine-therapy-right-for-me")
+    assert client.get(guide.url)["X-Wagtail-Cache"] == "miss"
+    assert client.get(guide.url)["X-Wagtail-Cache"] == "hit"  # now in this process's memory too
+
+    def cached_hit():
+        assert client.get(guide.url)["X-Wagtail-Cache"] == "hit"
+
+    commands = redis_commands(redis_py.Redis.from_url(url), cached_hit)
+    # The generation check, once: a purge by any other server is still seen by the next request.
+    assert commands == {"get": 1}, commands
