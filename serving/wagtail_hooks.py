@@ -18,3 +18,14 @@ def responses_that_set_cookies_are_never_cached(response, is_cacheable):
     if response.cookies:
         return False
     return is_cacheable
+
+
+@hooks.register("is_response_cacheable")
+def not_modified_answers_are_never_cached(response, is_cacheable):
+    # A 304 a view made itself (a rendition's or a document's If-Modified-Since / If-None-Match) answers
+    # one browser's copy. The page cache's key ignores those headers: kept, it would be the next visitor's
+    # answer too, an empty body where their image or PDF should be. Pages' own 304s are made above the
+    # cache (ConditionalGetMiddleware, config/settings.py), from the full page it keeps.
+    if response.status_code == 304:
+        return False
+    return is_cacheable

@@ -44,3 +44,20 @@ def test_media_is_not_served_by_the_app_in_production_by_default(client, setting
         finally:
             clear_url_caches()
     importlib.reload(urls)
+
+
+@pytest.mark.django_db
+def test_visitor_coming_back_and_the_next_visitor_both_get_the_image(client, serving_media, settings):
+    settings.WAGTAIL_CACHE = True  # the production profile's page cache sees these requests too
+    rendition = ImageFactory().get_rendition("width-100")
+    first = client.get(rendition.url)
+    saved = b"".join(first.streaming_content)
+
+    coming_back = client.get(rendition.url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert coming_back.status_code == 304
+    assert coming_back["Cache-Control"] == first["Cache-Control"], "a 304 keeps the copy's lifetime"
+
+    for _ in range(2):  # the next visitors hold no copy: a 304 would leave them an empty image
+        response = client.get(rendition.url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == saved

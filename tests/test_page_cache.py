@@ -18,6 +18,7 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
+from wagtail_factories import DocumentFactory
 
 from site_pages.models import ClinicSettings
 from tests.factories import BlogPageFactory, StandardPageFactory, TopicFactory
@@ -398,3 +399,16 @@ def test_visitor_gets_a_cached_guide_for_one_redis_round_trip(client, page_cache
     commands = redis_commands(redis_py.Redis.from_url(url), cached_hit)
     # The generation check, once: a purge by any other server is still seen by the next request.
     assert commands == {"get": 1}, commands
+
+
+@pytest.mark.django_db
+def test_visitor_downloads_a_document_someone_else_already_had(client, page_cache, home):
+    document = DocumentFactory(file__filename="leaflet.pdf", file__data=b"%PDF-1.4 a leaflet for patients")
+    first = client.get(document.url)
+    saved = b"".join(first.streaming_content)
+    assert saved and first["ETag"]
+    assert client.get(document.url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    response = client.get(document.url)  # a new visitor: an empty 304 kept for the last one is no download
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == saved
