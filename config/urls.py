@@ -29,12 +29,18 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 elif settings.SERVE_MEDIA:
     # `make serve` and `make screenshots` on one machine with no nginx in front: the app serves renditions
-    # itself, and, as deploy/nginx/clinic.conf does, never the originals or documents.
+    # itself, and, as deploy/nginx/clinic.conf does, never the originals or documents. A rendition's name
+    # changes with its image, crop and format, so browsers keep it as long as nginx lets them, and do not
+    # ask again on reload (`immutable`); the 304 to a browser that does ask says the same.
     from django.urls import re_path
+    from django.views.decorators.cache import cache_control
     from django.views.static import serve
 
+    serve_rendition = cache_control(public=True, max_age=30 * 24 * 60 * 60, immutable=True)(serve)
     urlpatterns += [
-        re_path(r"^media/(?P<path>images/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+        re_path(
+            r"^media/(?P<path>images/[^/]+)$", serve_rendition, {"document_root": settings.MEDIA_ROOT}, name="media"
+        ),
     ]
 
 # A database outage answers 503 with Retry-After; anything else, the plain 500 page.

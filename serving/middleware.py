@@ -61,14 +61,21 @@ def capped_seconds_left(response):
 
 
 class BreachSafeGZipMiddleware(GZipMiddleware):
-    """Gzip, except responses that set a cookie.
+    """Gzip, except responses that set a cookie, and images that are compressed already.
 
     BREACH recovers a secret that a compressed response repeats (a CSRF token) from the compressed
     length. Every page that renders a CSRF token also sets the CSRF cookie, so a response setting a
     cookie goes out uncompressed; the rest (every cacheable page) is compressed once, before caching.
+    AVIF, WebP, JPEG and PNG renditions (SERVE_MEDIA) gain nothing from gzip and would lose their
+    Content-Length to it; SVG is text and is compressed.
     """
 
     def process_response(self, request, response):
-        if response.cookies:
+        if response.cookies or is_compressed_image(response):
             return response
         return super().process_response(request, response)
+
+
+def is_compressed_image(response):
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type.startswith("image/") and content_type != "image/svg+xml"

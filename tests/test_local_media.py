@@ -47,6 +47,16 @@ def test_media_is_not_served_by_the_app_in_production_by_default(client, setting
 
 
 @pytest.mark.django_db
+def test_visitor_gets_renditions_uncompressed_and_kept_without_asking_again(client, serving_media):
+    rendition = ImageFactory().get_rendition("width-100")
+    response = client.get(rendition.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response, "an image compressed already is sent as it is"
+    assert int(response["Content-Length"]) == rendition.file.size
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=2592000", "immutable"}
+
+
+@pytest.mark.django_db
 def test_visitor_coming_back_and_the_next_visitor_both_get_the_image(client, serving_media, settings):
     settings.WAGTAIL_CACHE = True  # the production profile's page cache sees these requests too
     rendition = ImageFactory().get_rendition("width-100")
