@@ -1,9 +1,29 @@
 """Response headers and request guards that every response passes through, error pages included."""
 
-from csp.middleware import CSPMiddleware
-from csp.utils import default_config
+from functools import cache
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy, default_config
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.shortcuts import render
+
+# What a view or decorator may set on a response to change its policy (django-csp's csp_update & co.).
+POLICY_CHANGES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+
+
+@cache
+def site_policy(report_only):
+    """The policy from settings, built once per process: django-csp builds it again for every response."""
+    return build_policy(report_only=report_only)
+
+
+@receiver(setting_changed)
+def _forget_site_policy(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        site_policy.cache_clear()
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -16,6 +36,34 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     A preview runs its own request through the middleware (Wagtail's `make_preview_request`), so it
     gets the public policy, only allowed to be framed by the admin's preview panel.
     """
+
+    def process_response(self, request, response):
+        if not self._sends_site_policy(request, response):
+            return super().process_response(request, response)
+        for header, report_only, exempt in (
+            (HEADER, False, "_csp_exempt"),
+            (HEADER_REPORT_ONLY, True, "_csp_exempt_ro"),
+        ):
+            policy = site_policy(report_only)
+            if policy and header not in response and not getattr(response, exempt, False):
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error, not a silent gap.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    def _sends_site_policy(self, request, response):
+        """True when django-csp would send the policy from settings unchanged: most public responses."""
+        return not (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or getattr(request, "is_preview", False)
+            or request.path_info.startswith(settings.ADMIN_PATH_PREFIX)
+            or any(hasattr(response, name) for name in POLICY_CHANGES)
+            or any(
+                (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+                for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+            )
+        )
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)

@@ -148,3 +148,15 @@ def test_visitor_is_not_told_the_app_server_software(tmp_path):
     finally:
         server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         server.wait(30)
+
+
+@pytest.mark.django_db
+def test_operator_turns_report_only_on_and_pages_send_the_policy_as_report_only(client, home, settings):
+    enforced = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = None, enforced
+    response = client.get(home.url)
+    assert "Content-Security-Policy" not in response
+    assert policy(response, "Content-Security-Policy-Report-Only")["default-src"] == ["'none'"]
+    settings.CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = enforced, None
+    response = client.get(home.url)
+    assert "Content-Security-Policy-Report-Only" not in response and policy(response)["default-src"] == ["'none'"]
