@@ -97,7 +97,10 @@ INSTALLED_APPS = [
 # - CdnCacheControl, ConditionalGet and UpdateCache wrap the page cache, so what they do applies to cached
 #   pages too: CDN headers, ETag and 304, and storing what the view made.
 # - GZip inside the cache: a page is compressed once, and stored compressed (Vary: Accept-Encoding).
-# - FetchFromCache last, after Authentication: logged-in users and previews are never served from it.
+# - FetchFromCache right inside UpdateCache: a hit skips sessions, users, the Site lookup and redirects,
+#   whose effects the kept copy already carries. It cannot ask for request.user there, so a request with
+#   the session cookie (every signed-in editor) and Wagtail's preview requests are never served from it,
+#   nor stored (serving/wagtail_hooks.py).
 #   Middleware that must run for every visitor, cached or not (security headers), goes above UpdateCache.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -109,6 +112,7 @@ MIDDLEWARE = [
     "serving.middleware.CdnCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "serving.page_cache.LimitedLifetimeUpdateCacheMiddleware",  # wagtail-cache's, capped by lifetime_limit
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     "serving.middleware.BreachSafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,7 +125,6 @@ MIDDLEWARE = [
     # SEO: /Blog/ redirects to /blog/. Listed before Wagtail's redirects so that theirs are tried first.
     "seo.middleware.CaseInsensitivePageRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

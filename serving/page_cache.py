@@ -23,7 +23,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
-from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.cache import get_max_age, patch_cache_control, set_response_etag
 from django_redis.cache import RedisCache
 from wagtail import hooks
 from wagtailcache.cache import UpdateCacheMiddleware
@@ -37,12 +37,19 @@ def lifetime_limit(request):
 
 
 class LimitedLifetimeUpdateCacheMiddleware(UpdateCacheMiddleware):
-    """wagtail-cache keeps a response for its `max-age`, else the cache's TIMEOUT: cap that at the limit."""
+    """wagtail-cache's, with two additions to what it keeps (a hit is served as it was kept):
+
+    - its lifetime: `max-age`, else the cache's TIMEOUT, capped at the limit;
+    - its ETag, so that ConditionalGetMiddleware does not hash the whole page again on every hit.
+    """
 
     def process_response(self, request, response):
-        if wagtailcache_settings.WAGTAIL_CACHE and (limit := lifetime_limit(request)) is not None:
-            max_age = get_max_age(response)
-            patch_cache_control(response, max_age=limit if max_age is None else min(limit, max_age))
+        if wagtailcache_settings.WAGTAIL_CACHE and getattr(request, "_wagtailcache_update", False):
+            if (limit := lifetime_limit(request)) is not None:
+                max_age = get_max_age(response)
+                patch_cache_control(response, max_age=limit if max_age is None else min(limit, max_age))
+            if request.method == "GET" and not response.streaming and not response.has_header("ETag"):
+                set_response_etag(response)  # of the body as sent: compressed already (GZip is inside)
         return super().process_response(request, response)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from wagtail import hooks
 
 # Search results are endless (any query string) and change with every publish: not worth caching.
@@ -7,6 +8,17 @@ NEVER_CACHED_PREFIXES = ("/search/", "/admin/")
 @hooks.register("is_request_cacheable")
 def only_public_pages_are_cached(request, is_cacheable):
     if is_cacheable and request.path.startswith(NEVER_CACHED_PREFIXES):
+        return False
+    return is_cacheable
+
+
+@hooks.register("is_request_cacheable")
+def signed_in_visitors_and_previews_are_never_cached(request, is_cacheable):
+    # The page cache is looked up before sessions and users exist (config/settings.py, MIDDLEWARE), so
+    # wagtail-cache's own request.user check cannot run. Signing in always sets the session cookie: with it,
+    # a request is neither served a kept page nor kept. Wagtail's preview and moderation requests are
+    # marked `is_dummy` before the middleware runs (its `is_preview` comes only later, in the view).
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or getattr(request, "is_dummy", False):
         return False
     return is_cacheable
 

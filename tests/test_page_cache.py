@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -94,6 +95,54 @@ def test_logged_in_editor_never_gets_a_cached_page(admin_client, page_cache, abo
     Client().get(about.url)  # an anonymous visitor fills the cache
     response = admin_client.get(about.url)
     assert response["X-Wagtail-Cache"] == "skip"
+
+
+@pytest.mark.django_db
+def test_editor_signed_in_first_never_leaves_their_page_for_visitors(admin_client, page_cache, about):
+    from django.test import Client
+
+    editors = admin_client.get(about.url)  # the cache is empty: the editor's view would be the first kept
+    assert editors["X-Wagtail-Cache"] == "skip" and b"wagtail-userbar" in editors.content
+    visitors = Client().get(about.url)
+    assert visitors["X-Wagtail-Cache"] == "miss" and b"wagtail-userbar" not in visitors.content
+
+
+@pytest.mark.django_db
+def test_editor_previews_a_draft_and_visitors_still_get_the_live_page(client, page_cache, about):
+    host = urlsplit(about.full_url).netloc  # the address Wagtail's preview request is made for
+    assert client.get(about.url, HTTP_HOST=host)["X-Wagtail-Cache"] == "miss"
+    about.title = "A draft title"
+    # Wagtail's own preview request: no cookies, marked is_dummy before the middleware runs.
+    preview = about.make_preview_request()
+    assert b"A draft title" in preview.content and preview.get("X-Wagtail-Cache") != "hit"
+    live = client.get(about.url, HTTP_HOST=host)
+    assert live["X-Wagtail-Cache"] == "hit"
+    assert b"A draft title" not in live.content and b"About us" in live.content
+
+
+@pytest.mark.django_db
+def test_visitor_with_a_cookie_of_their_own_still_gets_the_kept_page(client, page_cache, about):
+    client.get(about.url)
+    client.cookies["colour-scheme"] = "dark"  # not Django's: wagtail-cache ignores it
+    assert client.get(about.url)["X-Wagtail-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_kept_page_carries_every_security_header_of_the_first_view(client, page_cache, about):
+    first, second = client.get(about.url), client.get(about.url)
+    assert (first["X-Wagtail-Cache"], second["X-Wagtail-Cache"]) == ("miss", "hit")
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "ETag",
+        "Vary",
+        "Cache-Control",
+    ):
+        assert second[header] == first[header], header
 
 
 @pytest.mark.django_db
