@@ -295,7 +295,7 @@ if os.environ.get("S3_BUCKET"):
             "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
             "querystring_auth": False,
             "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+            "object_parameters": {"CacheControl": "public, max-age=2592000, immutable"},
         },
     }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -92,6 +92,7 @@ def test_nginx_serves_static_media_and_pages_and_hides_originals(nginx, home):
     status, headers, body = get(nginx + "/media/images/photo.width-800.png")
     assert status == 200 and body == PNG and headers["Content-Type"] == "image/png"
     assert headers["X-Content-Type-Options"] == "nosniff" and "sandbox" in headers["Content-Security-Policy"]
+    assert set(headers["Cache-Control"].split(", ")) == {"public", "max-age=2592000", "immutable"}
 
     for hidden in ["/media/original_images/photo.png", "/media/documents/report.pdf"]:
         assert get(nginx + hidden)[0] == 404, hidden

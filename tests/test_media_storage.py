@@ -87,6 +87,8 @@ def test_visitor_gets_an_uploaded_image_from_object_storage(settings, s3_server,
     with urllib.request.urlopen(rendition.url, timeout=10) as response:
         assert response.status == 200
         assert PILImage.open(io.BytesIO(response.read())).size == (320, 240)
+        # Kept as the app and nginx keep renditions: a CDN or browser never asks again for 30 days.
+        assert set(response.headers["Cache-Control"].split(", ")) == {"public", "max-age=2592000", "immutable"}
     original_url = f"{endpoint}/{BUCKET}/{image.file.name}"
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(original_url, timeout=10)
