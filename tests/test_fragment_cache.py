@@ -117,3 +117,24 @@ def test_editor_previews_a_draft_and_sees_it_not_the_kept_post(admin_client, cli
     assert preview.status_code == 200
     assert "A draft title" in preview.content.decode()
     assert soup_of(client, post.url).h1.get_text() == "Sleep and mood"
+
+
+@pytest.mark.django_db
+def test_visitor_reads_the_new_year_in_the_footer_on_new_years_day(client, post, monkeypatch):
+    from datetime import datetime
+
+    from django.template import defaulttags
+
+    def copyright_line():
+        return soup_of(client, post.url).select_one(".site-footer__legal").get_text()
+
+    this_year = copyright_line()
+    assert str(datetime.now().year) in this_year
+
+    class NextYear(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(datetime.now(tz).year + 1, 1, 1, 9, tzinfo=tz)
+
+    monkeypatch.setattr(defaulttags, "datetime", NextYear)  # what {% now %} reads the clock with
+    assert str(datetime.now().year + 1) in copyright_line()  # no purge happened: the kept footer is not used
