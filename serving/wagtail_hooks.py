@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from wagtail import hooks
 
 # Search results are endless (any query string) and change with every publish: not worth caching.
@@ -19,6 +20,18 @@ def signed_in_visitors_and_previews_are_never_cached(request, is_cacheable):
     # a request is neither served a kept page nor kept. Wagtail's preview and moderation requests are
     # marked `is_dummy` before the middleware runs (its `is_preview` comes only later, in the view).
     if settings.SESSION_COOKIE_NAME in request.COOKIES or getattr(request, "is_dummy", False):
+        return False
+    return is_cacheable
+
+
+@hooks.register("is_request_cacheable")
+def requests_for_other_hosts_are_never_looked_up(request, is_cacheable):
+    # The cache key is the absolute URL, and a Host not in ALLOWED_HOSTS raises when it is built: wagtail-cache
+    # would log that as a cache failure, with a traceback, for every scanner. CommonMiddleware, further in,
+    # answers 400 and logs it once, as django.security.DisallowedHost.
+    try:
+        request.get_host()
+    except DisallowedHost:
         return False
     return is_cacheable
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import gzip
+import logging
 import os
 import shutil
 import signal
@@ -143,6 +144,30 @@ def test_a_kept_page_carries_every_security_header_of_the_first_view(client, pag
         "Cache-Control",
     ):
         assert second[header] == first[header], header
+
+
+@pytest.mark.django_db
+def test_request_for_another_host_gets_400_and_no_cache_error_in_the_log(client, page_cache, about, caplog):
+    response = client.get(about.url, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert [record.name for record in caplog.records if record.levelno >= logging.ERROR] == [
+        "django.security.DisallowedHost"
+    ]
+
+
+@pytest.mark.django_db
+def test_editor_adds_a_redirect_for_a_kept_404_and_the_next_visitor_follows_it(
+    client, page_cache, about, django_capture_on_commit_callbacks
+):
+    from wagtail.contrib.redirects.models import Redirect
+
+    for attempt in ("miss", "hit"):  # a kept 404: served before Wagtail's redirects middleware would run
+        response = client.get("/old-about/")
+        assert (response.status_code, response["X-Wagtail-Cache"]) == (404, attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/old-about", redirect_page=about)
+    response = client.get("/old-about/")
+    assert response.status_code == 301 and response["Location"].endswith(about.url)
 
 
 @pytest.mark.django_db
