@@ -29,6 +29,8 @@ def requests_for_other_hosts_are_never_looked_up(request, is_cacheable):
     # The cache key is the absolute URL, and a Host not in ALLOWED_HOSTS raises when it is built: wagtail-cache
     # would log that as a cache failure, with a traceback, for every scanner. CommonMiddleware, further in,
     # answers 400 and logs it once, as django.security.DisallowedHost.
+    if not is_cacheable:
+        return False
     try:
         request.get_host()
     except DisallowedHost:
