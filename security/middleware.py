@@ -16,7 +16,13 @@ POLICY_CHANGES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro"
 
 @cache
 def site_policy(report_only):
-    """The policy from settings, built once per process: django-csp builds it again for every response."""
+    """The policy from settings, built once per process: django-csp builds it again for every response.
+
+    None when that setting excludes paths (EXCLUDE_URL_PREFIXES): django-csp then decides per request.
+    """
+    setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+    if (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES"):
+        return None
     return build_policy(report_only=report_only)
 
 
@@ -59,10 +65,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             or getattr(request, "is_preview", False)
             or request.path_info.startswith(settings.ADMIN_PATH_PREFIX)
             or any(hasattr(response, name) for name in POLICY_CHANGES)
-            or any(
-                (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
-                for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
-            )
+            or site_policy(False) is None
+            or site_policy(True) is None
         )
 
     def get_policy_parts(self, request, response, report_only=False):

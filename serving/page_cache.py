@@ -23,7 +23,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
-from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
+from django.utils.cache import get_max_age, patch_cache_control, set_response_etag
 from django_redis.cache import RedisCache
 from wagtail import hooks
 from wagtailcache.cache import UpdateCacheMiddleware
@@ -49,12 +49,8 @@ class LimitedLifetimeUpdateCacheMiddleware(UpdateCacheMiddleware):
                 max_age = get_max_age(response)
                 patch_cache_control(response, max_age=limit if max_age is None else min(limit, max_age))
             # As ConditionalGetMiddleware would, of the body as sent (compressed already: GZip is inside).
-            if (
-                request.method == "GET"
-                and not response.streaming
-                and not response.has_header("ETag")
-                and "no-store" not in (part.lower() for part in cc_delim_re.split(response.get("Cache-Control", "")))
-            ):
+            etag_wanted = "no-store" not in response.get("Cache-Control", "") and not response.has_header("ETag")
+            if request.method == "GET" and not response.streaming and etag_wanted:
                 set_response_etag(response)
         return super().process_response(request, response)
 
